@@ -1,0 +1,1 @@
+"""Benchmarks kept in the repo; each prints JSON and writes it under benchmarks/results/."""
