@@ -1,0 +1,104 @@
+"""The embedding classifier: all-MiniLM-L6-v2 sentence embeddings -> a small multinomial logistic-regression head.
+
+The head (coach/safety/data/head.npz) is trained by scripts/train_safety_head.py on the corpus train split, with its
+decision thresholds chosen on the dev split; at runtime it is one matrix product in numpy. numpy and the embedder
+load on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+CATEGORIES = ("suicide", "self_harm", "harm_to_others", "abuse", "medical", "other_at_risk")
+# MiniLM reads at most 256 word pieces; a long paste is cut to its head and tail before embedding
+MAX_EMBED_CHARS = 1200
+HEAD_FILE = "data/head.npz"
+
+
+@dataclass(frozen=True)
+class Head:
+    """Two logistic regressions over the embedding: crisis-or-not (the risk) and, for a crisis, which category."""
+
+    risk_weights: np.ndarray  # (dim,)
+    risk_bias: float
+    weights: np.ndarray  # (categories, dim)
+    bias: np.ndarray  # (categories,)
+    categories: tuple[str, ...]
+    # decision thresholds on the risk, tuned on the dev split (see scripts/train_safety_head.py)
+    threshold_last: float
+    threshold_window: float
+    threshold_guarded: float
+
+    def predict(self, embeddings: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Risk in [0, 1] and the most likely category, one per embedding."""
+        import numpy as np
+
+        risk = 1.0 / (1.0 + np.exp(-(embeddings @ self.risk_weights + self.risk_bias)))
+        best = (embeddings @ self.weights.T + self.bias).argmax(axis=1)
+        return risk, [self.categories[i] for i in best]
+
+
+def cap_for_embedding(text: str) -> str:
+    if len(text) <= MAX_EMBED_CHARS:
+        return text
+    half = MAX_EMBED_CHARS // 2
+    return text[:half] + " ... " + text[-half:]
+
+
+def load_head_bytes(data: bytes) -> Head:
+    import numpy as np
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return Head(
+            risk_weights=z["risk_weights"].astype(np.float32),
+            risk_bias=float(z["risk_bias"]),
+            weights=z["weights"].astype(np.float32),
+            bias=z["bias"].astype(np.float32),
+            categories=tuple(str(c) for c in z["categories"]),
+            threshold_last=float(z["threshold_last"]),
+            threshold_window=float(z["threshold_window"]),
+            threshold_guarded=float(z["threshold_guarded"]),
+        )
+
+
+@functools.cache
+def get_head() -> Head | None:
+    """The shipped head, or None (rules only) when it is missing."""
+    path = importlib_resources.files("coach.safety").joinpath(HEAD_FILE)
+    if not path.is_file():
+        log.warning("safety classifier head %s is missing: rules only (run scripts/train_safety_head.py)", HEAD_FILE)
+        return None
+    return load_head_bytes(path.read_bytes())
+
+
+@functools.cache
+def classifier_available() -> bool:
+    """True when both the head and the embedder load; otherwise the layer runs on rules alone (and says so)."""
+    if get_head() is None:
+        return False
+    try:
+        from coach.embeddings import get_embedder
+
+        get_embedder()
+    except Exception as err:  # an embedder that can't load must not take the safety layer down with it
+        log.warning("sentence embedder unavailable (%s): safety layer runs on rules only", type(err).__name__)
+        return False
+    return True
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    from coach.embeddings import embed as _embed
+
+    return _embed([cap_for_embedding(t) or "." for t in texts])
+
+

@@ -1,0 +1,820 @@
+"""High-precision rules over normalised text: phrases that signal a crisis, with guards for the ways people say
+the same words without being in one (negation, idiom, the past, fiction, news and general questions).
+
+A rule hit that no guard covers is decisive on its own. A guarded hit is only a hint: the classifier decides.
+The patterns recognise what a person says about themselves or someone else; they never describe how to do harm.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------------------------------------------
+# building blocks
+_SELF = r"(?:myself|my ?self|my (?:own )?life|me)"
+_FAMILY = (
+    r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|dad|father|mom|mum|mother|stepdad|stepfather|stepmom|"
+    r"stepmother|step ?dad|step ?mom|uncle|aunt|brother|sister|ex|parents?|fianc[eé]e?|spouse|grandpa|grandfather|"
+    r"grandma|grandmother|cousin|roommate|landlord|boss|coach|teacher|pastor|guardian|foster \w+)"
+)
+_OTHER_PERSON = (
+    r"(?:friend|best friend|bestie|brother|sister|son|daughter|kid|child|baby|mom|mum|dad|mother|father|partner|"
+    r"boyfriend|girlfriend|bf|gf|roommate|classmate|coworker|co-worker|colleague|cousin|student|husband|wife|"
+    r"neighbou?r|niece|nephew|teen|teenager|uncle|aunt|grandma|grandpa|grandmother|grandfather|mate|buddy|"
+    r"flatmate|housemate|fianc[eé]e?)"
+)
+_PEOPLE = "(?:" + _FAMILY[3:-1] + "|" + _OTHER_PERSON[3:-1] + ")"
+_THIRD = r"(?:himself|herself|themselves|themself|his life|her life|their life|his own life|her own life)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+    # which guards apply: n = negation, i = idiom/hyperbole, p = past/recovered, f = fiction/news/informational
+    guards: str = "nipf"
+
+
+def _r(name: str, category: str, pattern: str, guards: str = "nipf") -> Rule:
+    return Rule(name, category, re.compile(pattern), guards)
+
+
+def _any(*alternatives: str) -> str:
+    """A non-capturing group of alternatives (keeps the long phrase lists readable)."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+_NEAR_PEOPLE = rf"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|a person|those people|all of them|(?:my|our|the|that|this) (?:\w+ )?{_PEOPLE})"
+
+RULES: tuple[Rule, ...] = (
+    # --- suicide: intent, plan, ideation (active and passive), burden, goodbyes, method seeking
+    _r(
+        "suicide_kill_self",
+        "suicide",
+        r"\b(?:kill|killing|kil|end|ending|take|taking|took) (?:myself|my (?:own )?life)\b",
+    ),
+    _r(
+        "suicide_kys_self",
+        "suicide",
+        r"\bi(?:'m| am|'ll| will| should| might| want to)? (?:just |finally |probably |)(?:going to |)kys\b",
+    ),
+    _r(
+        "suicide_suicidal",
+        "suicide",
+        r"\b"
+        + _any(
+            "i'm",
+            "i am",
+            "i feel",
+            "feeling",
+            "felt",
+            "i've been",
+            "been",
+            "getting",
+            "i get",
+            "having",
+            "i have",
+            "keep having",
+            "my",
+            "so",
+            "very",
+            "really",
+            "pretty",
+            "extremely",
+            "kinda",
+            "kind of",
+            "bit",
+            "little",
+            "becoming",
+            "still",
+            "always",
+            "often",
+            "sometimes",
+        )
+        + r" (?:so |really |very |pretty |kind of |kinda |a bit |a little |extremely |constantly |increasingly |)"
+        + _any("suicidal", "suicide thoughts", "thoughts of suicide", "suicidal (?:thoughts|ideation|feelings|urges)")
+        + r"\b",
+    ),
+    _r(
+        "suicide_thinking",
+        "suicide",
+        r"\b"
+        + _any(
+            "thinking",
+            "thought",
+            "think",
+            "thinkin",
+            "considering",
+            "considered",
+            "contemplating",
+            "planning",
+            "plan",
+            "researching",
+            "obsessing",
+            "fantasi[sz]ing",
+            "dreaming",
+        )
+        + r" (?:a lot |more |seriously |constantly |again |)(?:about|of|on) "
+        + _any(
+            "suicide",
+            "killing myself",
+            "ending (?:it all|it|my life|everything|things)",
+            "taking my (?:own )?life",
+            "dying",
+            "not being alive",
+            "not existing",
+            "not waking up",
+            "how to die",
+        )
+        + r"\b|\b(?:suicide|killing myself|ending it|dying|death) (?:is|has been|keeps|stays) (?:always |)"
+        r"(?:on my mind|in my head|all i think about|all i can think about)\b",
+    ),
+    _r(
+        "suicide_commit",
+        "suicide",
+        r"\b(?:commit|attempt|try|do) suicide\b|\b(?:my )?suicide (?:plan|note|letter|attempt)\b"
+        r"|\bi (?:attempted|tried) suicide\b",
+    ),
+    _r(
+        "suicide_want_die",
+        "suicide",
+        r"\b"
+        + _any(
+            "want",
+            "wanted",
+            "wish",
+            "wishing",
+            "need",
+            "plan",
+            "planning",
+            "going",
+            "ready",
+            "decided",
+            "deserve",
+            "hoping",
+            "hope",
+            "have to",
+            "should",
+        )
+        + r" (?:to )?(?:just )?"
+        + _any(
+            "die",
+            "be dead",
+            "not (?:be alive|exist|wake up|be here)",
+            "stop existing",
+            "cease to exist",
+            "disappear forever",
+            "end it(?: all)?",
+            "end everything",
+            "end things",
+            "go to sleep (?:and|forever)",
+            "sleep forever",
+            "never wake up",
+            "not be around",
+        )
+        + r"\b",
+    ),
+    _r(
+        "suicide_dont_want_live",
+        "suicide",
+        r"\b(?:don't|do not|no longer|not|not sure i|don't know if i|don't think i) (?:really |even |)"
+        r"(?:want|wish|can) (?:to )?"
+        + _any("live", "be alive", "exist", "be here", "wake up", "keep living", "go on", "be around", "stay alive")
+        + r"\b",
+    ),
+    _r(
+        "suicide_wish_dead",
+        "suicide",
+        r"\bi (?:wish|hope) (?:i (?:was|were|could be) (?:dead|never born|gone)|i (?:don't|wouldn't|never) wake up"
+        r"|i (?:had never|hadn't) been born|i could (?:just )?(?:die|disappear forever|stop existing|sleep forever))",
+    ),
+    _r(
+        "suicide_no_reason",
+        "suicide",
+        r"\b(?:no|not any|no more) (?:reason|point|purpose) (?:to|in|for) "
+        + _any(
+            "live", "living", "being alive", "go on", "going on", "keep going", "stay", "staying", "existing", "life"
+        )
+        + r"\b|\bnothing (?:left )?to live for\b|\blife (?:is|isn't|feels) (?:not )?worth living\b"
+        r"|\bnot worth living\b",
+    ),
+    _r(
+        "suicide_burden",
+        "suicide",
+        r"\b"
+        + _any(
+            "everyone",
+            "everybody",
+            "they",
+            "my family",
+            "my kids",
+            "the world",
+            "people",
+            "my friends",
+            "my parents",
+            "he",
+            "she",
+            "we",
+            "all",
+            "everyone else",
+        )
+        + r" (?:would|will|'d|'ll|would all|will all|are|is) (?:be )?(?:so much |much |all |)"
+        r"(?:better|happier|easier) (?:off )?without me\b|\bbetter off (?:dead|without me|if i (?:was|were) gone"
+        r"|if i (?:wasn't|weren't) here|if i died)\b|\b(?:world|everyone|they|nobody|no one) (?:won't|wouldn't|will not"
+        r"|would|will)? ?(?:even )?(?:miss|notice) me (?:when|if) i(?:'m| am)? (?:gone|dead)\b",
+    ),
+    _r(
+        "suicide_goodbye",
+        "suicide",
+        r"\b"
+        + _any(
+            r"this is (?:my )?(?:last|final) (?:message|goodbye|post)",
+            r"goodbye (?:forever|everyone|world|cruel world)",
+            r"won't be (?:here|around|alive) (?:tomorrow|much longer|by morning|anymore|for long)",
+            r"don't see myself (?:being )?(?:here|around|alive) (?:much longer|for long|by|next)",
+            r"my (?:last|final) (?:night|day) (?:alive|on earth)",
+            r"(?:writing|wrote|written|write|left) (?:a |my )?(?:goodbye|suicide) (?:note|letter)s?",
+            r"(?:wrote|written|writing|left) (?:letters|notes) (?:to|for) (?:everyone|my family|all|each)",
+            r"giving away (?:all )?my (?:stuff|things|belongings|pets?)",
+            r"saying (?:my )?goodbyes",
+            r"won't (?:need|be needing) (?:any of )?(?:it|this|them|these|that|my \w+) (?:after|past|beyond) "
+            r"(?:tonight|today|tomorrow|this week)",
+        )
+        + r"\b",
+    ),
+    _r(
+        "suicide_method_seek",
+        "suicide",
+        r"\b(?:how|best way|easiest way|quickest way|fastest way|painless way|surest way|way|ways|easy way|quick way)"
+        r" (?:to|do i|can i|could i|should i|would i|do you|can you|do people) "
+        r"(?:die|kill (?:myself|yourself|oneself|me)|end (?:it|my life|your life|one'?s life)|commit suicide"
+        r"|not wake up)\b|\b(?:lethal|fatal|deadly) (?:dose|amount|dosage|quantity|height)\b"
+        r"|\bhow (?:many|much) [\w ]{1,30} (?:to die|would (?:kill|it take to die)|to kill (?:me|myself|someone"
+        r"|a person)|is (?:lethal|fatal|deadly))\b",
+    ),
+    _r(
+        "suicide_cant_go_on",
+        "suicide",
+        r"\bi (?:can't|cannot) (?:go on|keep going|do life|keep living|live like this|be alive|stay alive)"
+        r"(?: anymore| any longer| much longer)?\b|\bi(?:'m| am) (?:done|finished) with (?:life|living|being alive)\b",
+    ),
+    _r(
+        "suicide_plan",
+        "suicide",
+        r"\b(?:i have|i've got|i made|made|i've made|i've decided|i have decided) (?:a |the )?(?:plan|date|time)"
+        r" (?:to|for) (?:die|kill myself|end (?:it|my life|things)|my death)\b|\btonight (?:is|will be) the night\b",
+    ),
+    # --- self-harm
+    _r(
+        "self_harm_verb",
+        "self_harm",
+        r"\b"
+        + _any(
+            "want to",
+            "going to",
+            "need to",
+            "urges? to",
+            "keep",
+            "started",
+            "start",
+            "been",
+            "i've been",
+            "have been",
+            "can't stop",
+            "stop myself from",
+            "relapsed and",
+            "i",
+            "i just",
+            "again",
+            "i still",
+        )
+        + " "
+        + _any(
+            "cutting",
+            "cut",
+            "burn",
+            "burning",
+            "burned",
+            "hurt",
+            "hurting",
+            "harm",
+            "harming",
+            "harmed",
+            "hit",
+            "hitting",
+            "punish",
+            "punishing",
+            "scratch",
+            "scratching",
+            "bruise",
+            "bruising",
+            "starve",
+            "starving",
+        )
+        + r" (?:myself|my (?:arms?|legs?|wrists?|skin|thighs?|body|stomach|hips?))\b",
+    ),
+    _r(
+        "self_harm_term",
+        "self_harm",
+        r"\b"
+        + _any(
+            "i",
+            "i'm",
+            "i've",
+            "been",
+            "started",
+            "start",
+            "relapsed",
+            "relapse",
+            "relapsing",
+            "urges? to",
+            "want to",
+            "going to",
+            "thinking about",
+            "do",
+            "doing",
+            "did",
+            "i still",
+            "addicted to",
+            "can't stop",
+        )
+        + r" (?:[\w']+ ){0,3}(?:self harm\w*|self injur\w*|self mutilat\w*|sh)\b|\bself harmed\b",
+    ),
+    _r(
+        "self_harm_urges",
+        "self_harm",
+        r"\b(?:urges?|craving|cravings|temptation) (?:to )?(?:cut|self harm|sh|hurt myself|harm myself|burn myself)\b"
+        r"|\b(?:fresh|new|deep) (?:cuts|wounds|scars|marks|burns)\b|\b(?:hide|cover|hiding|covering|excuses? for)"
+        r" (?:up )?(?:my |the )?(?:fresh |new )?(?:scars|cuts|marks|wounds|burns)\b"
+        r"|\bdeserve (?:to (?:hurt|suffer|bleed|be in pain)|the pain|pain)\b|\b(?:cut|cutting|cuts|hurt|hurting) myself\b",
+    ),
+    # --- harm to others
+    _r(
+        "harm_others_intent",
+        "harm_to_others",
+        r"\b"
+        + _any(
+            "going to",
+            "want to",
+            "plan to",
+            "planning to",
+            "planning on",
+            "about to",
+            "i will",
+            "i'll",
+            "thinking (?:about|of)",
+            "fantasi[sz]e about",
+            "urges? to",
+            "ready to",
+            "decided to",
+        )
+        + " "
+        + _any(
+            "kill",
+            "killing",
+            "hurt",
+            "hurting",
+            "shoot",
+            "shooting",
+            "stab",
+            "stabbing",
+            "murder",
+            "murdering",
+            "attack",
+            "attacking",
+            "strangle",
+            "strangling",
+            "poison",
+            "poisoning",
+            "beat up",
+            "beating up",
+            "choke",
+            "choking",
+        )
+        + " "
+        + _NEAR_PEOPLE
+        + r"\b",
+    ),
+    _r(
+        "harm_others_school",
+        "harm_to_others",
+        r"\b(?:shoot up|bomb|attack|blow up) (?:the|my|our|this) (?:school|class|office|work|workplace|church|mosque"
+        r"|synagogue|mall|party|campus)\b|\b(?:bring|bringing|take|taking) (?:a |my |dad's |)(?:gun|weapon|knife"
+        r"|rifle) to (?:school|work|class|the office|campus)\b",
+    ),
+    _r(
+        "harm_others_fear",
+        "harm_to_others",
+        r"\b(?:scared|afraid|terrified|worried) (?:that )?i(?:'ll| will| might| could| am going to|'m going to) "
+        r"(?:hurt|kill|harm|shake|snap and hurt) (?:someone|somebody|people|my|the|him|her|them|others)\b"
+        r"|\b(?:thoughts|urges|fantasies) (?:of|about) (?:hurting|killing|harming) (?:someone|people|others|my|him"
+        r"|her)\b",
+    ),
+    # --- abuse or violence, unsafe now
+    _r(
+        "abuse_hits_me",
+        "abuse",
+        rf"\b(?:he|she|they|my {_FAMILY}|my (?:partner's|mom's|dad's) \w+) (?:\w+ ){{0,2}}"
+        + _any(
+            "hits",
+            "hit",
+            "beats",
+            "beat",
+            "chokes",
+            "choked",
+            "strangles",
+            "strangled",
+            "punches",
+            "punched",
+            "kicks",
+            "kicked",
+            "slaps",
+            "slapped",
+            "shoves",
+            "shoved",
+            "pushes",
+            "pushed",
+            "throws things at",
+            "raped",
+            "rapes",
+            "abuses",
+            "abused",
+            "molests",
+            "molested",
+            "touches",
+            "touched",
+            "burns",
+            "burned",
+            "locks",
+            "locked",
+            "keeps hurting",
+            "hurts",
+            "is hurting",
+            "keeps beating",
+            "threatens",
+            "threatened",
+            "pinned",
+            "grabbed",
+            "dragged",
+        )
+        + r" me\b",
+    ),
+    _r(
+        "abuse_threat",
+        "abuse",
+        rf"\b(?:he|she|they|my {_FAMILY}) (?:said|says|threatened|threatens|swore|told me) (?:that )?(?:he|she|they)"
+        r"(?:'ll| will|'d| would| is going to|'s going to|'re going to| are going to) (?:kill|hurt|beat|shoot|stab"
+        r"|find) (?:me|us)\b|\b(?:he|she|they)(?:'s| is| are|'re) (?:going to|gonna) (?:kill|hurt|beat) (?:me|us)\b",
+    ),
+    _r(
+        "abuse_unsafe_home",
+        "abuse",
+        rf"\b(?:i(?:'m| am)|i feel|i don't feel|i do not feel|not) (?:not )?safe (?:at home|in my (?:own )?(?:home"
+        rf"|house)|with (?:him|her|them|my {_FAMILY}))\b|\b(?:scared|afraid|terrified) (?:to go home|of (?:him|her"
+        rf"|my {_FAMILY})|(?:he|she)(?:'ll| will| is going to|'s going to) (?:hurt|kill|find) me)\b"
+        r"|\b(?:i'm |i am |i was |i've been |)(?:being|getting|got) (?:abused|raped|molested|trafficked|beaten"
+        r"|assaulted)\b|\b(?:won't|will not|doesn't) let me (?:leave|go out|see anyone|call anyone|have my phone)\b"
+        r"|\b(?:being (?:kept|held|locked)|locked me) (?:in|inside|here|captive|against my will)\b",
+    ),
+    _r(
+        "abuse_child",
+        "other_at_risk",
+        rf"\b(?:he|she|they|my {_FAMILY}) (?:\w+ ){{0,2}}(?:hits|beats|hurts|abuses|molests|touches|chokes|shakes"
+        r"|burns|starves|locks up) (?:the|my|our|his|her|their) (?:kids?|children|child|baby|son|daughter"
+        r"|little (?:brother|sister)|toddler)\b|\b(?:kids?|children|child|baby|toddler)(?:'s| is| are) being "
+        r"(?:hurt|hit|beaten|abused|molested)\b",
+    ),
+    # --- medical emergency
+    _r(
+        "medical_overdose",
+        "medical",
+        r"\b(?:i|i've|i have|i just|i think i|i might have|i may have|just|already) (?:\w+ ){0,2}(?:overdosed"
+        r"|overdosing|took an overdose|taken an overdose)\b|\b(?:i|i've|i have|i just|just|already) (?:took|taken"
+        r"|swallowed|drank|downed|had) (?:a (?:whole |full )?(?:bottle|bunch|lot|handful|pack|packet|box)|too (?:many"
+        r"|much)|all (?:of )?(?:my|the))\b(?! (?:of )?(?:coffee|caffeine|food|sugar|candy|chocolate|work|stress|time"
+        r"|things|stuff|shifts|classes|homework|courses|notes|photos|pictures))",
+    ),
+    _r(
+        "medical_emergency",
+        "medical",
+        r"\b(?:can't|cannot|can not) stop (?:the )?bleeding\b|\bwon't stop bleeding\b|\bbleeding (?:a lot|heavily"
+        r"|badly|everywhere|so much)\b|\b(?:i|he|she|they|my \w+) (?:cut|went) too deep\b|\b(?:isn't|is not|not"
+        r"|stopped|stop) breathing\b|\b(?:won't|will not|can't|cannot) wake (?:him|her|them) up\b|\b(?:unconscious"
+        r"|unresponsive|passed out and|having a seizure|seizing)\b|\bi(?:'m| am) having (?:a )?(?:heart attack"
+        r"|stroke|chest pain)\b|\b(?:face|mouth|smile) (?:is |)(?:drooping|droops)\b|\b(?:can't|cannot) speak"
+        r" properly\b|\bslurring (?:his|her|their|my) words\b",
+    ),
+    # --- someone else at risk
+    _r(
+        "other_suicidal",
+        "other_at_risk",
+        rf"\b(?:my|our|a|this|her|his) {_OTHER_PERSON}(?:'s| is|'s been| has been| keeps| was| just| said| says"
+        rf"| told me| texted| posted| messaged)? (?:[\w',]+ ){{0,8}}"
+        + _any(
+            "suicidal",
+            rf"wants? to (?:die|kill {_THIRD}|end {_THIRD})",
+            rf"(?:is |was )?(?:going|gonna|planning|trying|threatening|threatened|tried) to (?:kill|hurt|harm|end)"
+            rf" {_THIRD}",
+            rf"(?:cutting|hurting|harming|burning|starving) {_THIRD}",
+            "overdosed|overdosing",
+            "took (?:a (?:whole )?(?:bottle|bunch|lot|handful)|too many)",
+            "(?:a )?(?:goodbye|suicide) (?:note|letter|message|text|post)",
+            "giving away (?:all )?(?:his|her|their) (?:stuff|things|belongings)",
+            "(?:talking|talks|talked|texting|joking) about (?:ending it|killing (?:himself|herself|themselves)"
+            "|suicide|dying|not being here|not waking up)",
+            "better off without (?:him|her|them)",
+        )
+        + r"\b",
+    ),
+    _r(
+        "other_pronoun",
+        "other_at_risk",
+        r"\b(?:he|she|they)(?:'s| is|'re| are| was| were| has been|'s been| keeps| just| said| says| told me"
+        r"| texted me| texted| posted)? (?:\w+ ){0,4}"
+        + _any(
+            rf"(?:going|gonna|planning|trying|threatening|threatened|tried|wants?|want) to (?:kill|hurt|harm|end)"
+            rf" {_THIRD}",
+            "suicidal",
+            rf"(?:cutting|hurting|harming) {_THIRD}",
+            "(?:talking|talks|talked) about (?:ending it|killing (?:himself|herself|themselves)|suicide)",
+        )
+        + r"\b",
+    ),
+)
+
+LANGS = ("es", "fr", "de", "pt", "it")
+
+# Non-English crisis phrases (accents stripped). MiniLM is English-only, so these are the non-English safety net.
+MULTILINGUAL: tuple[Rule, ...] = (
+    # es
+    _r(
+        "es_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "(?:me )?quiero (?:morir(?:me)?|matarme|suicidarme|desaparecer para siempre)",
+            "voy a (?:matarme|suicidarme|quitarme la vida)",
+            "me voy a (?:matar|suicidar)",
+            "quitarme la vida",
+            "no quiero (?:seguir )?(?:vivir|viviendo|estar vivo|estar viva)",
+            "pienso en (?:el )?suicidio",
+            "pensamientos suicidas",
+            "ganas de morir",
+            "(?:estoy|me siento) suicida",
+            "mejor sin mi",
+            "acabar con (?:todo|mi vida)",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r(
+        "es_self_harm",
+        "self_harm",
+        r"\b(?:me corto|cortarme|hacerme dano|me hago dano|autolesion\w*|lastimarme)\b",
+        "n",
+    ),
+    _r(
+        "es_abuse",
+        "abuse",
+        r"\b(?:me pega|me golpea|me maltrata|me viola|me amenaza con matarme|tengo miedo de (?:el|ella|mi (?:esposo"
+        r"|marido|pareja|novio)))\b",
+        "n",
+    ),
+    _r(
+        "es_medical", "medical", r"\b(?:sobredosis|me tome (?:todas|muchas|demasiad[oa]s?)|tome demasiad[oa]s?)\b", "n"
+    ),
+    _r("es_other", "other_at_risk", r"\b(?:quiere (?:matarse|suicidarse|morir)|se quiere (?:matar|morir))\b", "n"),
+    # fr
+    _r(
+        "fr_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "je veux mourir",
+            "j'ai envie de mourir",
+            "envie de mourir",
+            "me suicider",
+            "je vais me tuer",
+            "me tuer",
+            "mettre fin a (?:mes jours|ma vie)",
+            "en finir",
+            "je ne veux plus vivre",
+            "je veux plus vivre",
+            "pensees suicidaires",
+            "je suis suicidaire",
+            "idees suicidaires",
+            "mieux sans moi",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r(
+        "fr_self_harm",
+        "self_harm",
+        r"\b(?:me faire du mal|me scarifier|je me scarifie|je me coupe|automutilation)\b",
+        "n",
+    ),
+    _r(
+        "fr_abuse",
+        "abuse",
+        r"\b(?:il me frappe|elle me frappe|il me bat|me violente|il m'a viole|menace de me tuer"
+        r"|j'ai peur de (?:lui|mon mari|mon copain))\b",
+        "n",
+    ),
+    _r("fr_other", "other_at_risk", r"\b(?:veut (?:se tuer|mourir|se suicider|en finir))\b", "n"),
+    # de
+    _r(
+        "de_suicide",
+        "suicide",
+        r"\b(?:ich (?:will|mochte|moechte) (?:sterben|nicht mehr leben|tot sein)|mich umbringen|mir das leben nehmen"
+        r"|selbstmord|suizid\w*|ich kann nicht mehr leben|ich bring mich um|lebensmude|lebensmuede)\b",
+        "n",
+    ),
+    _r("de_self_harm", "self_harm", r"\b(?:mich ritzen|ich ritze mich|mich selbst verletzen|selbstverletzung)\b", "n"),
+    _r(
+        "de_abuse",
+        "abuse",
+        r"\b(?:er schlagt mich|er schlaegt mich|sie schlagt mich|mein mann schlagt mich|mich umzubringen)\b",
+        "n",
+    ),
+    _r("de_other", "other_at_risk", r"\b(?:will sich umbringen|will sterben|sich das leben nehmen)\b", "n"),
+    # pt
+    _r(
+        "pt_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "quero morrer",
+            "vou me matar",
+            "me matar",
+            "suicidio",
+            "me suicidar",
+            "tirar (?:a )?minha (?:propria )?vida",
+            "nao quero mais viver",
+            "nao aguento mais viver",
+            "pensamentos suicidas",
+            "estou suicida",
+            "acabar com (?:tudo|minha vida)",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r("pt_self_harm", "self_harm", r"\b(?:me cortar|me corto|me machucar|automutilacao|me ferir)\b", "n"),
+    _r("pt_abuse", "abuse", r"\b(?:ele me bate|ela me bate|meu marido me bate|me agride|ameacou me matar)\b", "n"),
+    _r("pt_other", "other_at_risk", r"\b(?:quer (?:se matar|morrer)|vai se matar)\b", "n"),
+    # it
+    _r(
+        "it_suicide",
+        "suicide",
+        r"\b(?:voglio morire|uccidermi|ammazzarmi|suicidarmi|togliermi la vita|non voglio piu vivere"
+        r"|pensieri suicidi|farla finita)\b",
+        "n",
+    ),
+    _r("it_self_harm", "self_harm", r"\b(?:farmi del male|tagliarmi|mi taglio|autolesionismo)\b", "n"),
+    _r("it_abuse", "abuse", r"\b(?:mi picchia|mi maltratta|minaccia di uccidermi)\b", "n"),
+    _r("it_other", "other_at_risk", r"\b(?:vuole (?:uccidersi|ammazzarsi|morire|farla finita))\b", "n"),
+)
+
+# --- guards --------------------------------------------------------------------------------------------------
+_CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
+_NEGATION = re.compile(
+    r"\b(?:never|not|no way|won't|wouldn't|would not|will not|don't|do not|didn't|did not|no intention|no plans?|"
+    r"isn't|aren't|can't imagine|couldn't|nothing could make me|no desire|nunca|jamas|jamais|nie|niemals|nao|non|"
+    r"ne|pas|nicht|no)\b"
+)
+_NOT_NEGATION = re.compile(
+    r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
+    r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking)\b"
+)
+_IDIOM = re.compile(
+    r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter|"
+    r"cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)|could (?:kill|"
+    r"murder|strangle) (?:him|her|them|my|a|for)|(?:mom|dad|mum|mother|father|parents|boss|teacher|coach|wife|husband|"
+    r"girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me|kill (?:some )?time|killing "
+    r"time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing|my feet are killing|bored to death|"
+    r"scared to death|sick to death|dead tired)\b|\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|"
+    r"zombies?|in game|in-game|my sims?)\b"
+)
+# hyperbole about other people ("I'll kill him if he eats my leftovers again") only guards harm-to-others rules
+_HYPERBOLE = re.compile(
+    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving|taking|"
+    r"using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk|😂|🤣)\b"
+)
+_PAST = re.compile(
+    r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
+    r"sober|free|since)|(?:a |one )?(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a "
+    r"teen|a teenager|in (?:high school|middle school|college|school|my (?:teens|twenties))|\d+)|back (?:in|then|when)|"
+    r"in the past|in my past|as a (?:kid|child|teen|teenager)|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
+    r"recovery|clean|better now|doing better)|recovered from|survived|got through|got better|no longer (?:feel|think|"
+    r"want|have)|(?:haven't|have not|hasn't) (?:\w+ ){0,2}(?:since|in (?:years|months))|(?:days|weeks|months|years) "
+    r"clean|(?:a|my) (?:dark|bad|rough) (?:time|period|patch) (?:years ago|in (?:college|school))|anniversary of)\b"
+)
+_FICTION = re.compile(
+    r"\b(?:my|the|a|this|our) (?:novel|story|book|short story|character|characters|protagonist|villain|screenplay|"
+    r"script|poem|fanfic|fan fiction|essay|research paper|thesis|dissertation|podcast|documentary|article|"
+    r"textbook)\b|"
+    r"\bin (?:the|a|that|this) (?:movie|film|show|series|episode|book|novel|game|song|news|article|documentary|play|"
+    r"anime|manga|comic)\b|\b(?:song|lyrics|movie|film|tv show|netflix|anime|news|headline|reported|according to|"
+    r"statistics|statistic|suicide rates?|prevalence|percent|studies|research shows|researchers|psychology class|"
+    r"hypothetically|fictional|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
+    r"mean|meaning of|definition|warning signs|signs of|risk factors|why do people|why do some people|how common|"
+    r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|history of)\b"
+)
+_THIRD_PARTY_SUBJECT = re.compile(
+    r"\b(?:people|someone|somebody|a person|characters?|they|he|she|celebrit\w+|author|poet)\b"
+)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    category: str
+    guarded_by: str | None  # None: decisive; otherwise "negation", "idiom", "past" or "fiction"
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text of the clause around a match, split at the match: (before, after)."""
+    before = text[:start]
+    cut = 0
+    for m in _CLAUSE_END.finditer(before):
+        cut = m.end()
+    after = text[end:]
+    m = _CLAUSE_END.search(after)
+    return before[cut:], after[: m.start()] if m else after
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n")
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
+def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
+    before, _after = _clause(text, match.start(), match.end())
+    if "n" in rule.guards:
+        window = _NOT_NEGATION.sub(" ", before[-45:])
+        # negation words inside the match itself ("don't want to live") are part of the phrase, not a guard
+        if _NEGATION.search(window):
+            return "negation"
+    sentence = _sentence(text, match.start(), match.end())
+    if "i" in rule.guards and (
+        _IDIOM.search(sentence) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence))
+    ):
+        return "idiom"
+    if "p" in rule.guards and _PAST.search(sentence):
+        return "past"
+    if "f" in rule.guards and _FICTION.search(sentence):
+        return "fiction"
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def match_rules(normalized: str) -> tuple[RuleHit, ...]:
+    """Every rule that matches the normalised text, each with the guard (if any) that covers it."""
+    hits: list[RuleHit] = []
+    for rule in RULES:
+        for match in rule.pattern.finditer(normalized):
+            hits.append(RuleHit(rule.name, rule.category, _guard(rule, normalized, match)))
+    plain = strip_accents(normalized)
+    for rule in MULTILINGUAL:
+        for match in rule.pattern.finditer(plain):
+            hits.append(RuleHit(rule.name, rule.category, _guard(rule, plain, match)))
+    return tuple(hits)
+
+
+def decisive(hits: tuple[RuleHit, ...]) -> RuleHit | None:
+    """The first unguarded hit, in rule order (the order encodes priority: suicide before self-harm, ...)."""
+    return next((h for h in hits if h.guarded_by is None), None)
+
+
+_SAFE = re.compile(
+    r"\b(?:i'm|i am|i feel|feeling|i'm feeling) (?:\w+ ){0,2}(?:safe|okay now|ok now|alright now|better now|not in "
+    r"danger)\b|\b(?:i|i've|i have|i just) (?:\w+ ){0,2}(?:called|texted|talked to|spoke to|spoken to|reached out to|"
+    r"contacted|messaged|am with|i'm with|went to|saw|met with|rang) (?:\w+ ){0,3}(?:988|116 123|lifeline|samaritans|"
+    r"hotline|crisis line|helpline|line|therapist|counsel+or|doctor|gp|psychiatrist|nurse|mom|mum|dad|mother|"
+    r"father|parents?|friend|partner|husband|wife|sister|brother|family|someone|somebody|emergency|911|999|112|000|"
+    r"hospital|er|a&e)\b|\b(?:someone|my \w+) is (?:here )?with me\b|\b(?:i|we)(?:'m| am|'re| are) (?:at|in) (?:the )?"
+    r"(?:hospital|er|a&e|emergency room)\b"
+)
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass|disable|turn off|switch off|stop) (?:\w+ ){0,3}(?:instructions?|"
+    r"rules?|prompt|system|safety|filter|crisis mode|protocol|guidelines)\b|\b(?:you are|you're) now\b|\bjailbreak\b|"
+    r"\bdeveloper mode\b|\bpretend (?:you|to)\b|\bact as\b"
+)
+
+
+def states_safe(normalized: str) -> bool:
+    """A clear statement of being safe or of having reached a person or a line (never from injection-like text)."""
+    return bool(_SAFE.search(normalized)) and not _INJECTION.search(normalized)
+
+
+def looks_like_injection(normalized: str) -> bool:
+    return bool(_INJECTION.search(normalized))
