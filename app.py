@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 
+from coach.backends import BACKENDS
 from coach.config import Settings
 from coach.errors import CoachError
 
@@ -22,7 +23,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Coach: a supportive chat app behind a safety layer.")
     parser.add_argument("--model", help="model dir or hub id (env COACH_MODEL)")
     parser.add_argument("--adapter", help="PEFT (LoRA) adapter dir (env COACH_ADAPTER)")
-    parser.add_argument("--backend", choices=["auto", "torch", "ct2", "retrieval"], help="env COACH_BACKEND")
+    parser.add_argument("--backend", choices=BACKENDS, help="generation backend (env COACH_BACKEND)")
     parser.add_argument("--db", help="SQLite store from `coach prepare` (env COACH_DB; default: bundled sample)")
     parser.add_argument("--runs", help="evaluation runs directory (env COACH_RUNS)")
     parser.add_argument("--locale", help="country code for crisis resources, e.g. US, GB (env COACH_LOCALE)")

@@ -86,13 +86,19 @@ def conversations(tokenizer, count: int, input_tokens: int = INPUT_TOKENS) -> li
     return result
 
 
-def bench_one(backend: str, model_dir: str, repeats: int) -> dict:
+def bench_one(backend: str, model_dir: str, repeats: int, threads: int = 0) -> dict:
     """Load `backend` and time greedy and beam-4 decoding at batch 1 and 8 (run in a child process)."""
+    import torch
+
     from coach.backends import load_generator
     from coach.backends.base import GenerationConfig
 
+    options = {}
+    if threads:  # torch's and CTranslate2's thread pools, the same size
+        torch.set_num_threads(threads)
+        options = {"threads": threads} if backend == "ct2" else {}
     began = time.perf_counter()
-    generator = load_generator(model_dir, backend=backend, max_source_tokens=INPUT_TOKENS, batch_size=8)
+    generator = load_generator(model_dir, backend=backend, max_source_tokens=INPUT_TOKENS, batch_size=8, **options)
     load_s = time.perf_counter() - began
     convs = conversations(generator.tokenizer, 8)
     runs = []
@@ -120,6 +126,7 @@ def bench_one(backend: str, model_dir: str, repeats: int) -> dict:
             )
     return {
         "backend": backend,
+        "threads": threads or torch.get_num_threads(),
         "description": generator.description,
         "load_s": round(load_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -128,7 +135,13 @@ def bench_one(backend: str, model_dir: str, repeats: int) -> dict:
 
 
 def quality(model_dir: str, backends: list[str], limit: int) -> list[dict]:
-    """Greedy replies of each fast backend against torch fp32 on the sample's test conversations."""
+    """Greedy replies of each fast backend against torch fp32 on the sample's test conversations.
+
+    Twice: with the app's decoding settings, and as plain greedy (no repetition penalties), where the first token
+    that differs can be explained: `divergence_margin_nats` is how much more likely torch fp32 found its own token
+    than the fast backend's at that point (under fp32, given the same prefix). Margins near zero mean the two
+    candidates were all but tied and int8 rounding picked the other; a large margin would mean a bug.
+    """
     from rouge_score import rouge_scorer
 
     from coach.backends import load_generator
@@ -138,33 +151,64 @@ def quality(model_dir: str, backends: list[str], limit: int) -> list[dict]:
 
     examples = read_examples(default_db(), split="test", limit=limit)
     convs = [list(e.context) for e in examples]
-    config = GenerationConfig(max_new_tokens=64)
+    settings = {
+        "app": GenerationConfig(max_new_tokens=64),
+        "plain_greedy": GenerationConfig(max_new_tokens=64, no_repeat_ngram_size=0, repetition_penalty=1.0),
+    }
     reference_gen = load_generator(model_dir, backend="torch")
-    reference = [g.text for g in reference_gen.generate(convs, config)]
     tokenizer = reference_gen.tokenizer
     scorer = rouge_scorer.RougeScorer(["rougeL"])
     rows = []
-    for backend in backends:
-        if backend == "torch":
-            continue
-        texts = [g.text for g in load_generator(model_dir, backend=backend).generate(convs, config)]
-        rouge = [scorer.score(r, t)["rougeL"].fmeasure for r, t in zip(reference, texts, strict=True)]
-        agree = total = 0
-        for ours, theirs in zip(texts, reference, strict=True):
-            a = tokenizer(ours, add_special_tokens=False)["input_ids"]
-            b = tokenizer(theirs, add_special_tokens=False)["input_ids"]
-            agree += sum(x == y for x, y in zip(a, b, strict=False))
-            total += max(len(a), len(b))
-        rows.append(
-            {
+    for name, config in settings.items():
+        reference = [g.text for g in reference_gen.generate(convs, config)]
+        for backend in backends:
+            if backend == "torch":
+                continue
+            texts = [g.text for g in load_generator(model_dir, backend=backend).generate(convs, config)]
+            rouge = [scorer.score(r, t)["rougeL"].fmeasure for r, t in zip(reference, texts, strict=True)]
+            agree = total = 0
+            margins = []
+            for turns, ours, theirs in zip(convs, texts, reference, strict=True):
+                a = tokenizer(ours, add_special_tokens=False)["input_ids"]
+                b = tokenizer(theirs, add_special_tokens=False)["input_ids"]
+                agree += sum(x == y for x, y in zip(a, b, strict=False))
+                total += max(len(a), len(b))
+                if name == "plain_greedy" and a != b:
+                    margins.append(_divergence_margin(reference_gen, turns, b, a))
+            row = {
                 "backend": backend,
+                "decoding": name,
                 "conversations": len(convs),
                 "token_agreement": round(agree / max(total, 1), 4),
                 "exact_match": round(sum(x == y for x, y in zip(texts, reference, strict=True)) / len(convs), 4),
                 "rougeL_vs_torch": round(statistics.mean(rouge), 4),
             }
-        )
+            if margins:
+                row["divergence_margin_nats"] = {
+                    "median": round(statistics.median(margins), 4),
+                    "max": round(max(margins), 4),
+                }
+            rows.append(row)
     return rows
+
+
+def _divergence_margin(reference_gen, turns: list[str], ref_ids: list[int], fast_ids: list[int]) -> float:
+    """log p(torch's token) - log p(fast backend's token) under torch fp32 at the first position they differ."""
+    import torch
+
+    pairs = enumerate(zip(ref_ids, fast_ids, strict=False))
+    k = next((i for i, (x, y) in pairs if x != y), min(len(ref_ids), len(fast_ids)))
+    tokenizer, model = reference_gen.tokenizer, reference_gen.model
+    eos = tokenizer.eos_token_id
+    inputs = reference_gen._encode(reference_gen.prompts([turns]))
+    start = model.generation_config.decoder_start_token_id
+    decoder = torch.tensor([[start, *ref_ids[:k]]])
+    with torch.inference_mode():
+        logits = model(**inputs, decoder_input_ids=decoder).logits[0, -1]
+    logp = torch.log_softmax(logits.float(), dim=-1)
+    ours = ref_ids[k] if k < len(ref_ids) else eos
+    theirs = fast_ids[k] if k < len(fast_ids) else eos
+    return float(logp[ours] - logp[theirs])
 
 
 def installed(backends: list[str]) -> list[str]:
@@ -177,9 +221,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backends", nargs="+", default=list(BACKENDS))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per backend (default: torch's default, every core)"
+    )
     parser.add_argument("--shape", default="google/flan-t5-small")
     parser.add_argument("--quality-model", default=None, help="a trained model dir for the quality comparison")
     parser.add_argument("--quality-limit", type=int, default=32)
+    parser.add_argument("--no-speed", action="store_true", help="only the quality comparison")
     parser.add_argument("--out", default=str(RESULTS / "backends.json"))
     parser.add_argument("--_child", nargs=2, metavar=("BACKEND", "MODEL_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -187,10 +235,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
     if args._child:
-        print(json.dumps(bench_one(args._child[0], args._child[1], args.repeats)))
+        print(json.dumps(bench_one(args._child[0], args._child[1], args.repeats, args.threads)))
         return 0
 
     backends = installed(args.backends)
+    if args.no_speed:
+        if not args.quality_model:
+            parser.error("--no-speed needs --quality-model")
+        report = {"benchmark": "bench_backends", "quality": quality(args.quality_model, backends, args.quality_limit)}
+        print(json.dumps(report, indent=2))
+        return 0
     model_dir = bench_model(args.shape)
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         dirs = dict.fromkeys(backends, str(model_dir))
@@ -204,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for backend in backends:
             child = subprocess.run(
-                [sys.executable, __file__, "--repeats", str(args.repeats), "--_child", backend, dirs[backend]],
+                [sys.executable, __file__, "--repeats", str(args.repeats), "--threads", str(args.threads)]
+                + ["--_child", backend, dirs[backend]],
                 capture_output=True,
                 text=True,
                 check=False,

@@ -1,6 +1,6 @@
 """Evaluation throughput (examples/s): batched against one conversation at a time, side by side in one run.
 
-    .venv/bin/python -m benchmarks.bench_eval [--n 32] [--batch-size 16] [--max-new-tokens 64] [--threads 2]
+    .venv/bin/python -m benchmarks.bench_eval [--n 16] [--batch-size 16] [--max-new-tokens 64] [--threads 2]
 
 Runs the whole of `coach.evaluate.evaluate` (safety flags, generation, ROUGE-L, semantic similarity, files) on
 the bundled sample's valid split with a flan-t5-small-shaped model with random weights (the public shapes from
@@ -42,7 +42,7 @@ def _pin(threads: int) -> list[int] | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=32, help="examples per mode (the sample's valid split has 60)")
+    parser.add_argument("--n", type=int, default=16, help="examples per mode (the sample's valid split has 60)")
     parser.add_argument("--batch-size", type=int, default=16, help="batch size of the batched mode")
     parser.add_argument("--max-new-tokens", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="torch threads (and cores pinned)")
@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     cores = _pin(args.threads)
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     from benchmarks.bench_backends import bench_model
     from coach import safety
     from coach.backends import load_generator
@@ -105,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
             modes["batched"]["generation_examples_per_s"] / modes["one_at_a_time"]["generation_examples_per_s"], 2
         ),
         "machine": {"platform": platform.platform(), "processor": platform.processor(), "cpus": os.cpu_count()},
+        # other work on the machine slows both modes; a load well above `cpus` makes the figures noisy
+        "load_average_1m": {
+            "before": round(load_before[0], 2) if load_before else None,
+            "after": round(os.getloadavg()[0], 2) if load_before else None,
+        },
     }
     text = json.dumps(result, indent=2)
     print(text)

@@ -426,9 +426,16 @@ def _provenance(options: EvalOptions, generator, db: Path, ids: list[str], confi
         },
         "safety": {"mode": "flag" if options.safety else "off", "note": SAFETY_NOTE if options.safety else None},
         "environment": _environment(),
-        "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "command": _command(),
         "coach_version": coach.__version__,
     }
+
+
+def _command() -> list[str]:
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if program == "__main__.py":  # `python -m coach ...`
+        return ["python", "-m", "coach", *sys.argv[1:]]
+    return [program, *sys.argv[1:]]
 
 
 def _environment() -> dict:

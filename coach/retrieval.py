@@ -20,12 +20,14 @@ from coach.errors import CoachError
 
 log = logging.getLogger(__name__)
 
-# The query is the last few turns: the newest user turn carries most of the meaning, the one before it the topic.
-QUERY_TURNS = 2
+# The query is the person's last two messages: the newest carries most of the meaning, the one before it the topic.
+# Listener turns stay out of it, or the responder would find its own previous reply and say it again.
+QUERY_USER_TURNS = 2
 
 
 def query_text(turns: Sequence[str]) -> str:
-    return " ".join(t.strip() for t in turns[-QUERY_TURNS:])
+    user_turns = list(turns[::-1][::2])[:QUERY_USER_TURNS]  # turns end with the user, so every other from the end
+    return " ".join(t.strip() for t in reversed(user_turns))
 
 
 class RetrievalResponder:
@@ -65,10 +67,16 @@ class RetrievalResponder:
         return index
 
     def nearest(self, conversations: Sequence[Turns]) -> list[int]:
+        """The closest example per conversation, skipping replies the conversation already contains."""
         from coach.embeddings import embed
 
         queries = embed([query_text(turns) for turns in conversations])
-        return [int(i) for i in np.argmax(queries @ self.index.T, axis=1)]
+        ranked = np.argsort(-(queries @ self.index.T), axis=1)
+        picks = []
+        for turns, order in zip(conversations, ranked, strict=True):
+            said = {t.strip() for t in turns}
+            picks.append(next((int(i) for i in order if self.responses[i] not in said), int(order[0])))
+        return picks
 
     def generate(self, conversations: Sequence[Turns], config: GenerationConfig) -> list[Generation]:
         if not conversations:

@@ -8,6 +8,7 @@ writes what belongs beside the weights.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import enum
@@ -183,6 +184,7 @@ class TrainResult:
     eval_examples: int
     world_size: int
     log_history: tuple[dict, ...]
+    model: Any = field(default=None, repr=False, compare=False)  # the trained model in memory (PEFT-wrapped for LoRA)
 
 
 # Defaults that differ from the Trainer's own: the project's recipe shape (no hub, no wandb, epoch evals).
@@ -429,6 +431,7 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
 
     args = cfg.training
     set_seed(args.seed)
+    resume = _resume_arg(args.resume_from_checkpoint)
 
     # Cheap checks first: the DB and its splits, then the tokenizer and model, then tokenising.
     if examples is None:
@@ -472,7 +475,6 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
         processing_class=tokenizer,
         callbacks=callbacks,
     )
-    resume = _resume_arg(args.resume_from_checkpoint)
     if resume is True and not _has_checkpoint(args.output_dir):
         logger.warning("resume_from_checkpoint: true, but %s has no checkpoint; starting fresh", args.output_dir)
         resume = None
@@ -492,7 +494,7 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
         tokenizer.save_pretrained(out)
         generation_config.save_pretrained(out)
         if cfg.lora.use_lora and cfg.lora.merge_lora:
-            merged = trainer.model.merge_and_unload()
+            merged = copy.deepcopy(trainer.model).merge_and_unload()  # keep the returned model a PEFT model
             merged.save_pretrained(out / "merged")
             tokenizer.save_pretrained(out / "merged")
             generation_config.save_pretrained(out / "merged")
@@ -516,6 +518,7 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
         eval_examples=len(eval_examples),
         world_size=args.world_size,
         log_history=tuple(trainer.state.log_history),
+        model=trainer.model,
     )
 
 
@@ -591,6 +594,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if result.world_size == 1 or int(os.environ.get("RANK", "0")) == 0:
-        summary = {k: v for k, v in dataclasses.asdict(result).items() if k != "log_history"}
+        summary = {f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.name not in {"log_history", "model"}}
         print(json.dumps(_plain(summary)))
     return 0

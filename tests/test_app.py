@@ -133,6 +133,18 @@ def test_model_that_cannot_load_is_reported_and_retrieval_answers(tmp_path):
     assert service.generator().name == "retrieval"
 
 
+def test_safety_layer_answers_even_when_no_responder_loads(tmp_path):
+    settings = Settings.from_env(environ={}, offline=True, db=str(tmp_path / "missing.db"))
+    service = ModelService(settings)
+    assert service.wait(300)
+    assert service.fallback is None and service.fallback_error
+    assert "failed too" in service.status().markdown
+    *_, (reply, state, flag) = chat_turn(CRISIS_MESSAGE, [], None, "US", settings=settings, service=service)
+    assert "988" in reply and flag
+    *_, (reply, _, _) = chat_turn(EVERYDAY_MESSAGE, [], None, "US", settings=settings, service=service)
+    assert "can't reply right now" in reply
+
+
 # --- live server ------------------------------------------------------------------------------------------------
 
 

@@ -105,7 +105,10 @@ def test_int8_backends_follow_the_interface(tiny_model_dir: Path, cache_dir: Pat
         out = generator.generate(CONVERSATIONS, GREEDY)
         assert len(out) == len(CONVERSATIONS) and all(isinstance(g, Generation) for g in out)
         assert all(0 < g.num_tokens <= GREEDY.max_new_tokens for g in out)
-        assert "".join(generator.stream(CONVERSATIONS[0], GREEDY)).strip() == out[0].text
+        # Compared with the same conversation decoded alone: torch-int8 quantizes activations per tensor, so its
+        # replies can shift with whatever else (and whatever padding) shares the batch.
+        alone = generator.generate([CONVERSATIONS[0]], GREEDY)[0].text
+        assert "".join(generator.stream(CONVERSATIONS[0], GREEDY)).strip() == alone
 
 
 def test_convert_command_with_and_without_adapter(tiny_model_dir: Path, adapter_dir: Path, tmp_path: Path) -> None:

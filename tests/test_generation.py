@@ -110,13 +110,20 @@ def test_stream_joins_to_the_generated_text(generator):
 
 def test_abandoned_stream_stops_decoding(generator):
     import threading
-    import time
 
-    pieces = generator.stream(CONVERSATIONS[3], GenerationConfig(max_new_tokens=20_000))
-    next(pieces)
-    began = time.perf_counter()
-    pieces.close()  # what a generator consumer does when it stops reading
-    assert time.perf_counter() - began < 30  # decoding all 20,000 tokens would take minutes here
+    steps = []  # one lm_head call per decoding step
+    hook = generator.model.lm_head.register_forward_hook(lambda *_: steps.append(1))
+    try:
+        config = GenerationConfig(max_new_tokens=80)
+        # Left alone, this conversation decodes to the limit.
+        assert generator.generate([CONVERSATIONS[3]], config)[0].num_tokens == config.max_new_tokens
+        steps.clear()
+        pieces = generator.stream(CONVERSATIONS[3], config)
+        next(pieces)
+        pieces.close()  # what a consumer does when it stops reading
+    finally:
+        hook.remove()
+    assert len(steps) < 20
     assert not any(t.name == "coach-generate" for t in threading.enumerate())
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.data.clean import Conversation
 from coach.errors import CoachError
 
 SCHEMA_VERSION = "1"
@@ -66,7 +67,7 @@ class Example:
 
 def write_db(
     db: str | Path,
-    conversations: Sequence,
+    conversations: Sequence[Conversation],
     examples: Sequence[Example],
     lengths: Sequence[tuple[int, int]],
     token_stats: Sequence[dict],
@@ -131,6 +132,8 @@ def write_db(
         finally:
             con.close()
         os.chmod(tmp, 0o644)
+        with open(tmp, "rb") as f:  # on disk before the rename, so a crash can't leave a renamed empty file
+            os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

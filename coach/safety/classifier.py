@@ -100,5 +100,3 @@ def embed(texts: list[str]) -> np.ndarray:
     from coach.embeddings import embed as _embed
 
     return _embed([cap_for_embedding(t) or "." for t in texts])
-
-

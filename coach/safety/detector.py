@@ -2,7 +2,8 @@
 
 Each new user turn is scored twice: the message alone and a window of the last few user turns joined, so risk that
 only builds up across turns is caught. A turn is a crisis when an unguarded rule fires, or when the classifier's
-risk (a logistic regression, crisis or not) passes the threshold tuned on dev (a higher one when only a guarded rule fired).
+risk (a logistic regression, crisis or not) passes the threshold tuned on the dev split (a higher one when only a
+guarded rule fired, or the message is framed as fiction, news, a question or the past).
 
 Persistence and step-down (the documented rule):
 - Once in crisis the session stays in crisis mode. Retractions ("never mind", "I was just being dramatic"), topic
@@ -23,14 +24,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coach.safety import classifier, rules
-from coach.safety.normalize import normalize
+from coach.safety.normalize import guess_language, normalize
 
 log = logging.getLogger(__name__)
 
 WINDOW_TURNS = 3
 STEP_DOWN_TURNS = 3
-# a turn with risk this high (or any rule hit, guarded or not) counts as a risk signal for the step-down rule
-SIGNAL_FRACTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,14 @@ class SafetyState:
 
 @dataclass(frozen=True)
 class TurnScore:
-    crisis: bool
+    crisis: bool  # the message itself: an unguarded rule, or the classifier on the message
     category: str | None
     score: float
-    signal: bool
-    safe: bool
+    window_crisis: bool  # the last few user turns together (only starts crisis mode; see _step)
+    window_category: str | None
+    window_score: float
+    signal: bool  # risk in the message itself: a crisis, or any rule hit (even a guarded one)
+    safe: bool  # a clear statement of being safe
     reasons: tuple[str, ...]
     lang: str | None
 
@@ -81,8 +83,12 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
     for i in indices:
         # the embedder sees the normalised text too, so "kms" and "k1ll mys3lf" read as what they mean
         texts += [normalized[i], _window(normalized, i)]
-    probs = head.predict(embed(texts)) if head is not None and embed is not None else None
-    risks, cats = probs if probs is not None else ((), ())
+    predicted = None
+    if head is not None and embed is not None:
+        unique = list(dict.fromkeys(texts))  # a first turn's window is the turn itself: embed it once
+        risks, cats = head.predict(embed(unique))
+        where = {t: n for n, t in enumerate(unique)}
+        predicted = ([risks[where[t]] for t in texts], [cats[where[t]] for t in texts])
     out = []
     for k, i in enumerate(indices):
         norm = normalized[i]
@@ -90,42 +96,79 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
         hit = rules.decisive(hits)
         reasons: list[str] = []
         crisis, category, score = False, None, 0.0
+        window_crisis, window_category, window_score = False, None, 0.0
         lang = next((h.rule[:2] for h in hits if h.rule[2:3] == "_" and h.rule[:2] in rules.LANGS), None)
+        guessed = guess_language(norm)
+        lang = lang or (guessed if guessed != "en" else None)
         if hit is not None:
             crisis, category, score = True, hit.category, 1.0
             reasons.append(f"rule:{hit.rule}")
         reasons += [f"guarded:{h.rule}:{h.guarded_by}" for h in hits if h.guarded_by][:3]
-        guarded = any(h.guarded_by for h in hits)
+        # a guarded hit, or a message framed as fiction, news, a question or the past, needs more from the classifier
+        context = rules.context_guard(norm)
+        if context:
+            reasons.append(f"context:{context}")
+        guarded = any(h.guarded_by for h in hits) or context is not None
         signal = bool(hits)
-        if probs is not None:
+        if predicted is not None:
             assert head is not None
+            risks, cats = predicted
             risk_last, cat_last = float(risks[2 * k]), cats[2 * k]
             risk_win, cat_win = float(risks[2 * k + 1]), cats[2 * k + 1]
+            # MiniLM reads English only: a non-English message is left to the multilingual rules
+            if guessed != "en":
+                risk_last = 0.0
+            if i == 0 or guess_language(texts[2 * k + 1]) != "en":
+                risk_win = 0.0
             t_last = head.threshold_guarded if guarded else head.threshold_last
             if not crisis and risk_last >= t_last:
                 crisis, category = True, cat_last
                 reasons.append(f"classifier:last:{risk_last:.2f}")
-            elif not crisis and i > 0 and risk_win >= head.threshold_window:
-                crisis, category = True, cat_win
-                reasons.append(f"classifier:window:{risk_win:.2f}")
-            score = max(score, risk_last, risk_win if i > 0 else 0.0)
-            signal = signal or max(risk_last, risk_win) >= SIGNAL_FRACTION * head.threshold_last
+            if risk_win >= head.threshold_window:
+                window_crisis, window_category, window_score = True, cat_win, risk_win
+                if not crisis:
+                    reasons.append(f"classifier:window:{risk_win:.2f}")
+            score = max(score, risk_last)
         elif hits and not crisis:
             score = 0.5
         safe = rules.states_safe(norm)
-        out.append(TurnScore(crisis, category, round(score, 4), signal or crisis, safe, tuple(reasons), lang))
+        out.append(
+            TurnScore(
+                crisis=crisis,
+                category=category,
+                score=round(score, 4),
+                window_crisis=window_crisis,
+                window_category=window_category,
+                window_score=round(window_score, 4),
+                signal=signal or crisis,
+                safe=safe,
+                reasons=tuple(reasons),
+                lang=lang,
+            )
+        )
     return out
+
+
+def _triggered(state: SafetyState, turn: TurnScore) -> tuple[bool, str | None, float]:
+    """Does this turn (re)start crisis mode? The window only starts it: once in crisis mode, the window would keep
+    re-reading the turns that started it, so only the new message itself counts (for the step-down rule too)."""
+    if turn.crisis:
+        return True, turn.category, turn.score
+    if turn.window_crisis and not state.in_crisis:
+        return True, turn.window_category, turn.window_score
+    return False, None, 0.0
 
 
 def _step(state: SafetyState, turn: TurnScore) -> SafetyState:
     seen = state.turns_seen + 1
-    if turn.crisis:
+    triggered, category, score = _triggered(state, turn)
+    if triggered:
         if not state.in_crisis:
-            log.info("safety event: crisis category=%s score=%.3f", turn.category, turn.score)
+            log.info("safety event: crisis category=%s score=%.3f", category, score)
         return SafetyState(
             in_crisis=True,
-            category=turn.category,
-            score=turn.score,
+            category=category,
+            score=score,
             turns_seen=seen,
             turns_since_trigger=0,
             ever_in_crisis=True,
@@ -171,11 +214,13 @@ def assess_with(
         state = dataclasses.replace(state, turns_seen=len(turns) - 1)
     new = list(range(state.turns_seen, len(turns)))
     scores = _score_turns(turns, new, head, embed)
+    before = state
     for turn in scores:
-        state = _step(state, turn)
+        before, state = state, _step(state, turn)
     last = scores[-1]
-    if last.crisis:
-        return Assessment(True, last.category, last.score, last.reasons), state
+    triggered, category, score = _triggered(before, last)
+    if triggered:
+        return Assessment(True, category, score, last.reasons), state
     if state.in_crisis:
         return Assessment(True, state.category, state.score, ("persisted", *last.reasons)), state
     return Assessment(False, None, last.score, last.reasons), state

@@ -27,7 +27,10 @@ _SPACES = re.compile(r"\s+")
 
 # Misspellings and coded words -> canonical phrases. Word-bounded; applied in order.
 _REPLACEMENTS: tuple[tuple[str, str], ...] = (
-    (r"sewer ?slide|su+i+c+i+d+e+|sui?ci?de|suicd?e|suic?ide|suis+ide|sucide|sucid|suiside|suecide|suicid|suicde", "suicide"),
+    (
+        r"sewer ?slide|su+i+c+i+d+e+|sui?ci?de|suicd?e|suic?ide|suis+ide|sucide|sucid|suiside|suecide|suicid|suicde",
+        "suicide",
+    ),
     (r"suicidle|sucidal|suicdal|suicidel|suisidal|sucicidal|suicidial", "suicidal"),
     (r"self[ -]?delete|self[ -]?deleting", "kill myself"),
     (r"un[ -]?alive(?: my ?self)?", "kill myself"),
@@ -62,6 +65,20 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (r"fone", "phone"),
     (r"myslef|mysef|myslf", "myself"),
     (r"plz|pls", "please"),
+    (r"wnat|wnt|wan", "want"),
+    (r"cnat|cnt", "can't"),
+    (r"brethe|breath|breth", "breathe"),
+    (r"proply|propley", "properly"),
+    (r"tuk", "took"),
+    (r"2 much|to much", "too much"),
+    (r"sumthing|somthing|smth", "something"),
+    (r"nite", "night"),
+    (r"freind|frend|fren", "friend"),
+    (r"sed", "said"),
+    (r"wat", "what"),
+    (r"kil|kll", "kill"),
+    (r"sh'?d", "self harmed"),
+    (r"gonna|gona", "going to"),
 )
 _COMPILED = tuple((re.compile(rf"(?<![\w'])(?:{pat})(?![\w'])"), rep) for pat, rep in _REPLACEMENTS)
 
@@ -105,3 +122,31 @@ def _normalize(text: str) -> str:
     for pattern, replacement in _COMPILED:
         text = pattern.sub(replacement, text)
     return _SPACES.sub(" ", text).strip()
+
+
+# Common short words per language: enough to tell an English message from a Spanish, French, German, Portuguese
+# or Italian one (the embedder is English-only, so non-English text is left to the multilingual rules).
+_STOPWORDS = {
+    "en": "the and i my to is it you me a of in that this for with just don't i'm want feel am was have be not but so",
+    "es": "el la que de y me mi un una es por con para estoy quiero muy pero los las yo tengo del se lo mas esta",
+    "fr": "je le la les de et pas ne me mon ma un une est suis pour avec que qui des j'ai c'est il elle au du plus",
+    "de": "ich nicht und die der das mich mein meine ist bin ein eine zu mit auf fur es sie er nur mir auch dass hat",
+    "pt": "eu nao que de e me meu minha um uma com para estou muito mas os as voce ele ela do da mais esta tenho",
+    "it": "io non che di e mi il la un una per con sono voglio molto ma gli le mio mia lo della ho del piu questo",
+}
+_STOPSETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_WORD = re.compile(r"[a-z']+")
+
+
+def guess_language(normalized: str) -> str:
+    """ "en" unless the text's common words are clearly another of es/fr/de/pt/it (accents already stripped)."""
+    words = _WORD.findall(
+        "".join(c for c in unicodedata.normalize("NFKD", normalized) if not unicodedata.combining(c))
+    )
+    if not words:
+        return "en"
+    scores = {lang: sum(w in stops for w in words) for lang, stops in _STOPSETS.items()}
+    lang = max(scores, key=lambda k: (scores[k], k == "en"))
+    if lang != "en" and scores[lang] >= 2 and scores[lang] > scores["en"]:
+        return lang
+    return "en"

@@ -36,10 +36,12 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "method",
         re.compile(
-            r"\b(?:how|way|ways|best way|easiest way|painless way|quickest way) to (?:kill (?:yourself|myself|oneself)|"
+            r"\b(?:how|way|ways|best way|easiest way|painless way|quickest way) to (?:kill (?:yourself|myself|oneself)"
+            r"|"
             r"end (?:your|my) life|die|commit suicide|hurt (?:yourself|myself)|cut (?:yourself|myself)|overdose)\b|"
             r"\b(?:lethal|fatal|deadly) (?:dose|amount|dosage|quantity)\b|\b(?:enough|amount of) (?:pills|tablets|"
-            r"medication) to\b|\bsuicide methods?\b|\bmethods? (?:of|for) (?:suicide|self harm|killing)\b|\b(?:you could|"
+            r"medication) to\b|\bsuicide methods?\b|\bmethods? (?:of|for) (?:suicide|self harm|killing)\b|\b(?:you cou"
+            r"ld|"
             r"try to|you can|you should) (?:just )?(?:end|take|harm|hurt|kill|cut) (?:yourself|your (?:own )?life)\b"
         ),
     ),
@@ -57,7 +59,8 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:you|u) (?:have|has|suffer from|are suffering from|definitely have|probably have|clearly have|might "
             r"have|may have|sound like you have|seem to have) (?:\w+ ){0,2}(?:depression|bipolar|bpd|borderline|"
             r"ptsd|ocd|adhd|autism|schizophrenia|psychosis|anxiety disorder|an? (?:\w+ )?disorder|a personality "
-            r"disorder|an eating disorder|a mental illness)\b|\b(?:you are|you're) (?:clinically )?(?:depressed|bipolar|"
+            r"disorder|an eating disorder|a mental illness)\b|\b(?:you are|you're) (?:clinically )?(?:depressed|bipola"
+            r"r|"
             r"psychotic|schizophrenic|autistic)\b|\bmy diagnosis\b|\bi diagnose\b|\b(?:sounds|looks) like (?:clinical "
             r"depression|bipolar|bpd|ptsd|ocd|adhd|schizophrenia)\b"
         ),
@@ -66,7 +69,8 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "claims_human",
         re.compile(
             r"\bi(?:'m| am) (?:a |an |your )?(?:real )?(?:human|person|therapist|psychologist|psychiatrist|doctor|"
-            r"counsel+or|nurse|licensed \w+|social worker|physician|man|woman|girl|guy)\b|\bi(?:'m| am) not (?:a |an )?"
+            r"counsel+or|nurse|licensed \w+|social worker|physician|man|woman|girl|guy)\b|\bi(?:'m| am) not (?:a |an )"
+            r"?"
             r"(?:bot|robot|ai|program|machine|chatbot)\b|\bas (?:a|your) (?:therapist|doctor|psychologist|"
             r"psychiatrist|counsel+or|nurse)\b"
         ),

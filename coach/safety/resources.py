@@ -117,5 +117,7 @@ def resources_markdown(locale: str | None = DEFAULT_LOCALE) -> str:
         lines.append(f"- {label}: {_fmt(x)}")
     if not res.known:
         lines.append("- Your country isn't in Coach's table yet: the directories above list lines near you.")
-    lines.append("\nCoach is an automated program, not a person or a therapist. You deserve support from a real person.")
+    lines.append(
+        "\nCoach is an automated program, not a person or a therapist. You deserve support from a real person."
+    )
     return "\n".join(lines)

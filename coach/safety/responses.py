@@ -12,7 +12,10 @@ from coach.safety.resources import Line, Resources, resources
 
 CATEGORIES = ("suicide", "self_harm", "harm_to_others", "abuse", "medical", "other_at_risk")
 
-_HONEST = "I'm an automated program, not a person or a therapist, so I want to help you reach someone who can be there with you."
+_HONEST = (
+    "I'm an automated program, not a person or a therapist, so I want to help you reach someone who can be there "
+    "with you."
+)
 
 
 def _contact(line: Line) -> str:

@@ -48,7 +48,10 @@ def _any(*alternatives: str) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-_NEAR_PEOPLE = rf"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|a person|those people|all of them|(?:my|our|the|that|this) (?:\w+ )?{_PEOPLE})"
+_NEAR_PEOPLE = (
+    r"(?:him|her|them|someone|somebody|people|everyone|everybody|anyone|a person|those people|all of them|whoever"
+    rf"|(?:my|our|the|that|this) (?:\w+ )?{_PEOPLE})"
+)
 
 RULES: tuple[Rule, ...] = (
     # --- suicide: intent, plan, ideation (active and passive), burden, goodbyes, method seeking
@@ -224,7 +227,8 @@ RULES: tuple[Rule, ...] = (
         )
         + r" (?:would|will|'d|'ll|would all|will all|are|is) (?:be )?(?:so much |much |all |)"
         r"(?:better|happier|easier) (?:off )?without me\b|\bbetter off (?:dead|without me|if i (?:was|were) gone"
-        r"|if i (?:wasn't|weren't) here|if i died)\b|\b(?:world|everyone|they|nobody|no one) (?:won't|wouldn't|will not"
+        r"|if i (?:wasn't|weren't) here|if i died)\b|\b(?:world|everyone|they|nobody|no one) (?:won't|wouldn't|will no"
+        r"t"
         r"|would|will)? ?(?:even )?(?:miss|notice) me (?:when|if) i(?:'m| am)? (?:gone|dead)\b",
     ),
     _r(
@@ -350,7 +354,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:urges?|craving|cravings|temptation) (?:to )?(?:cut|self harm|sh|hurt myself|harm myself|burn myself)\b"
         r"|\b(?:fresh|new|deep) (?:cuts|wounds|scars|marks|burns)\b|\b(?:hide|cover|hiding|covering|excuses? for)"
         r" (?:up )?(?:my |the )?(?:fresh |new )?(?:scars|cuts|marks|wounds|burns)\b"
-        r"|\bdeserve (?:to (?:hurt|suffer|bleed|be in pain)|the pain|pain)\b|\b(?:cut|cutting|cuts|hurt|hurting) myself\b",
+        r"|\bdeserve (?:to (?:hurt|suffer|bleed|be in pain)|the pain|pain)\b|\b(?:cut|cutting|cuts|hurt|hurting) myse"
+        r"lf\b",
     ),
     # --- harm to others
     _r(
@@ -679,6 +684,161 @@ MULTILINGUAL: tuple[Rule, ...] = (
     _r("it_other", "other_at_risk", r"\b(?:vuole (?:uccidersi|ammazzarsi|morire|farla finita))\b", "n"),
 )
 
+
+# Broader phrasings: passive ideation, plans and goodbyes, hidden self-harm, loss of control, violence at home,
+# medical emergencies in plain words, and signs that someone else is in danger now.
+_ANY_OBJECT = (
+    r"(?:him|her|them|someone|somebody|people|everyone|anyone|whoever"
+    r"|(?:my|our|the|that|this|a|one of my) (?:\w+ ){0,2}\w+)"
+)
+_MORE_RULES: tuple[Rule, ...] = (
+    _r(
+        "suicide_method_third",
+        "suicide",
+        r"\bhow (?:would|do|can|could|does|should|might) (?:someone|somebody|people|a person|one|you|my character|i)"
+        r" (?:\w+ ){0,3}(?:end|ending|kill|killing|take|taking) (?:their|his|her|your|my|one'?s) (?:own )?(?:life|live"
+        r"s"
+        r"|themselves|himself|herself|yourself|myself)\b|\bhow do people kill themselves\b|\b(?:way|how) to (?:go|die"
+        r"|end it|end my life) (?:that|so|without|and make)\b|\b(?:end|ending) it without (?:anyone|anybody|people)\b"
+        r"|\bhow (?:could|can|would) (?:someone|i) end it\b",
+        "np",
+    ),
+    _r(
+        "suicide_sleep",
+        "suicide",
+        r"\b(?:forever sleep|eternal sleep|sleep forever|sleep and (?:never|not) wake up)\b|\b(?:hope|wish|want|pray"
+        r"|praying|wishing)\b[\w' ]{0,15}\b(?:don't|do not|never|won't|wouldn't|didn't|not) wake up\b"
+        r"|\bstop being alive\b|\bwant (?:it all|everything|the pain|this|it) to (?:stop|end) (?:forever|for good"
+        r"|permanently)\b",
+    ),
+    _r(
+        "suicide_goodbye_more",
+        "suicide",
+        r"\b(?:i won't be (?:back|bothering (?:you|anyone))|won't be needing (?:them|it|these|this) where i'm going"
+        r"|the last time i'll (?:talk|speak) to|nobody (?:would|will|can|could) stop me|(?:please )?don't (?:try to )?"
+        r"stop me|i've made my peace|(?:put|putting|got) my affairs in order|before i go\b.{0,40}\bthank|going through"
+        r" with it|go through with it|i know when i'm going to do it|i have a plan(?: and|\.|,|$)|i've got what i need"
+        r"|made up my mind about tonight)",
+        "f",
+    ),
+    _r(
+        "suicide_burden_more",
+        "suicide",
+        r"\b(?:i'm|i am|i feel like|feel like) (?:just |such |nothing but |only )?a burden\b|\b(?:better|happier"
+        r"|relieved|easier|fine)\b[\w' ]{0,25}\bif i (?:wasn't|weren't|was not|were not|was|were|didn't|did not) "
+        r"(?:around|here|alive|gone|dead|exist)\b|\b(?:easier|better) time without me\b|\b(?:nobody|no one|noone)"
+        r" (?:would|will|'d) (?:even )?(?:care|miss me|notice) (?:if|when) i(?:'m| was| were| am)? (?:gone|dead|died"
+        r"|disappeared|not here)\b|\bif i disappeared\b[\w' ]{0,20}\b(?:nobody|no one) would (?:miss|notice|care)\b"
+        r"|\b(?:didn't|did not|wouldn't) have to deal with me\b",
+    ),
+    _r(
+        "suicide_no_reason_more",
+        "suicide",
+        r"\bno (?:reason|point|purpose)\b[\w' ]{0,12}\b(?:to|in|for) (?:keep )?(?:living|live|being alive|go on|going"
+        r" on|keep going|be here|stay alive|existing|wake up)\b|\b(?:don't|do not|can't|cannot) see (?:much |any |a |t"
+        r"he"
+        r" )?(?:reason|point) (?:to|in|of) (?:keep going|keep living|living|go on|going on|being here|staying alive)"
+        r"\b",
+    ),
+    _r("suicide_suicidal_thoughts", "suicide", r"\bsuicidal (?:thoughts|ideation|urges|feelings|thinking)\b"),
+    _r(
+        "self_harm_more",
+        "self_harm",
+        r"\b(?:sh|self harm) (?:urges?|cravings?|thoughts|again|tonight|today|last night)\b|\bmy self harm\b"
+        r"|\b(?:what|things) i (?:did|do|'ve done|have done) to myself\b|\b(?:thinking about|thoughts of|fantasi[sz]in"
+        r"g"
+        r" about|can't stop thinking about) (?:cutting|hurting|harming|burning|punishing) myself\b|\bself harmed\b",
+    ),
+    _r(
+        "harm_others_more",
+        "harm_to_others",
+        r"\b(?:people|someone|them|him|her|everyone|those|kids|teachers) i (?:want|am going|'m going|plan|need) to"
+        r" (?:hurt|kill|shoot|stab|attack)\b|\b(?:thoughts|urges|fantasies|fantasi[sz]ing|a voice telling me|voices"
+        r" telling me) (?:of|about|to) (?:hurting|killing|harming|stabbing|hurt|kill|harm|stab) "
+        + _ANY_OBJECT
+        + r"|\bscared of what i(?:'ll| will| might| could) do to (?:him|her|them|someone|my (?:\w+ )?\w+)\b"
+        r"|\b(?:going to|gonna) (?:end|beat) (?:him|her|that (?:kid|guy)|the (?:kid|guy))\b|\bi'd (?:hurt|kill) "
+        r"(?:him|her|them)\b.{0,30}\bmeant (?:it|every word)\b|\bso bad (?:he|she|they) (?:ends?|end) up in (?:the )?"
+        r"hospital\b",
+        "nif",
+    ),
+    _r("self_scared_what_do", "suicide", r"\bscared of what i(?:'ll| will| might| could) do to myself\b"),
+    _r(
+        "abuse_more",
+        "abuse",
+        r"\b(?:he|she|they|my (?:\w+ ){1,2})(?:'s| is| are| was| keeps| kept| started| been| has been)? (?:\w+ ){0,3}"
+        r"(?:hitting|beating|choking|kicking|punching|slapping|strangling|abusing|raping|touching|hurting) me\b"
+        r"|\b(?:putting|puts|put|laid|lays) (?:his |her |their )?hands on me\b|\b(?:after|kept|keeps|stop|started)"
+        r" (?:hitting|beating|choking) me\b|\bi'm locked (?:in|inside)\b|\b(?:he|she|they)(?:'s| is| are|'re) "
+        r"(?:banging|pounding|kicking|trying to (?:get|break) in)\b|\bthreat(?:en|ened|ens|ening) to (?:kill|hurt|beat"
+        r"|shoot|stab) (?:me|us)\b|\bforc(?:es|ed|ing) me to\b|\bmak(?:es|ing) me send (?:him |her |them )?"
+        r"(?:pictures|photos|pics|nudes)\b|\b(?:show|send|post) everyone the (?:pictures|photos|pics|ones)\b"
+        r"|\b(?:keeps|kept) (?:showing up|turning up) (?:at|outside)\b|\b(?:my (?:\w+ ){1,2})(?:hits|beats|hurts) me"
+        r"\b",
+        "npf",
+    ),
+    _r(
+        "medical_more",
+        "medical",
+        r"\b(?:struggling|hard|difficult|trouble|can't|cannot|unable|can not) (?:to )?(?:breathe|breathing)\b"
+        r"|\b(?:crushing|severe|sharp) chest pain\b|\bchest pain (?:going|down|spreading)\b|\b(?:pain|numb) (?:going "
+        r"|down )?(?:down )?(?:my|his|her) left arm\b|\b(?:just|has|suddenly) collapsed\b|\b(?:not|isn't|barely) "
+        r"(?:responding|moving|breathing)\b|\b(?:won't|isn't|not) wak(?:e|ing) up (?:properly)?\b"
+        r"|\b(?:face|throat|lips|tongue) (?:is |are )?(?:swelling|swollen)\b|\bhit (?:his|her|my|their) head\b.{0,40}"
+        r"\b(?:not making sense|confused|vomiting|throwing up|won't wake|passed out)\b"
+        r"|\b(?:took|taken|swallowed|had) (?:way |a lot |far )?(?:more|too much|too many|extra|double|twice)\b[\w' ]{0"
+        r",25}"
+        r"\b(?:medication|meds|pills|tablets|prescription|medicine|something)\b|\b(?:took|taken|swallowed) (?:my|her|h"
+        r"is"
+        r"|their) (?:meds|medication|medicine|pills|tablets) (?:again |twice )?(?:by mistake|twice|again)\b"
+        r"|\bswallowed something\b|\bdrank something (?:he|she|they|i) shouldn't\b",
+        "nf",
+    ),
+    _r(
+        "other_more",
+        "other_at_risk",
+        rf"\b(?:my|our|a|this|her|his) (?:\w+ ){{1,2}}{_OTHER_PERSON}(?:'s| is| has been| keeps| was| just| said| says"
+        rf"| told me)? (?:[\w',]+ ){{0,6}}(?:suicidal|wants? to (?:die|kill {_THIRD}|end {_THIRD})|(?:going|planning"
+        rf"|trying|threatening) to (?:kill|hurt|end) {_THIRD})\b|\b(?:posted|said|saying|texted|sent|wrote|left) "
+        r"(?:a )?(?:goodbye|note)\b[\w' ,.]{0,60}\b(?:missing|not answering|isn't answering|not picking up|isn't picki"
+        r"ng"
+        r" up|can't reach|won't answer|not replying)\b|\bwent missing after\b"
+        rf"|\b(?:has|had|made) a plan to (?:end|kill|take) {_THIRD}"
+        r"|\b(?:he|she|they)(?:'s| has| have| is)? (?:been )?giving away (?:his|her|their|all)\b"
+        rf"|\b(?:he|she|they)(?:'ll| will|'d| would| might) (?:kill|hurt|harm) {_THIRD}"
+        r"|\bthreat(?:en|ened|ens|ening) to (?:kill|hurt) (?:her|him|them)\b|\b(?:hurts|cuts|harms|burns) (?:herself|h"
+        r"imself"
+        r"|themselves)\b|\b(?:someone|somebody|a friend|my \w+) who (?:wants?|is trying|is going|is planning) to "
+        r"(?:die|kill|end)\b.{0,40}\b(?:right now|now|tonight)\b|\b(?:is|are|'s|been|keeps|kept) (?:hurting|hitting"
+        r"|abusing|beating|molesting) (?:her|him|them)\b|\b(?:stepdad|stepfather|dad|father|uncle|he)(?:'s| is)? "
+        r"(?:touches|touching|touched) (?:her|him)\b",
+        "npf",
+    ),
+)
+_MULTI_MORE: tuple[Rule, ...] = (
+    _r("es_more", "suicide", r"\b(?:suicidarme|no despertar(?: nunca mas)?|mejor sin mi)\b", ""),
+    _r("es_more_abuse", "abuse", r"\b(?:me pego|que me mate|me golpeo)\b", "n"),
+    _r("es_more_sh", "self_harm", r"\bme volvi a (?:lastimar|cortar|hacer dano)\b", "n"),
+    _r("es_more_harm", "harm_to_others", r"\b(?:hacerle dano a|matar a) (?:alguien|mi|mis|mi bebe)\b", "n"),
+    _r("fr_more_abuse", "abuse", r"\b(?:me frappe|m'a enfermee?|m'a frappee?)\b", "n"),
+    _r("fr_more_sh", "self_harm", r"\bje me suis (?:encore )?fait du mal\b", "n"),
+    _r("fr_more_harm", "harm_to_others", r"\bfaire du mal a (?:mon|ma|mes|quelqu'un)\b", "n"),
+    _r(
+        "de_more_abuse",
+        "abuse",
+        r"\b(?:schlagt mich|schlaegt mich|schlug mich|hat mich geschlagen|angst\b.{0,30}nach hause)\b",
+        "n",
+    ),
+    _r("de_more_medical", "medical", r"\b(?:verschluckt|bekommt (?:schlecht|keine) luft|atmet nicht)\b", "n"),
+    _r("it_more", "suicide", r"\b(?:piu felici senza di me|meglio senza di me)\b", "n"),
+    _r("it_more_medical", "medical", r"\b(?:svenut[oa]|non respira)\b", "n"),
+    _r("pt_more", "suicide", r"\b(?:melhor sem mim|melhores sem mim)\b", "n"),
+    _r("pt_more_other", "other_at_risk", r"\b(?:postou uma despedida|se despediu)\b", "n"),
+)
+RULES = RULES + _MORE_RULES
+MULTILINGUAL = MULTILINGUAL + _MULTI_MORE
+
+
 # --- guards --------------------------------------------------------------------------------------------------
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
 _NEGATION = re.compile(
@@ -686,29 +846,39 @@ _NEGATION = re.compile(
     r"isn't|aren't|can't imagine|couldn't|nothing could make me|no desire|nunca|jamas|jamais|nie|niemals|nao|non|"
     r"ne|pas|nicht|no)\b"
 )
+# negations that never belong to a rule's own phrase, so they count inside the match too ("I've never self harmed")
+_NEGATION_IN_MATCH = re.compile(
+    r"\b(?:never|i'm not going to|i am not going to|i won't|i wouldn't|i would not|i will not|not about to|no "
+    r"intention|i haven't|i have not|i didn't|i did not|i'd never|nunca|jamas|jamais|niemals)\b"
+)
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking)\b"
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter|"
-    r"cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)|could (?:kill|"
+    r"cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)|could (?:kill"
+    r"|"
     r"murder|strangle) (?:him|her|them|my|a|for)|(?:mom|dad|mum|mother|father|parents|boss|teacher|coach|wife|husband|"
-    r"girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me|kill (?:some )?time|killing "
+    r"girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me|kill (?:some )?time|killin"
+    r"g "
     r"time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing|my feet are killing|bored to death|"
     r"scared to death|sick to death|dead tired)\b|\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|"
     r"zombies?|in game|in-game|my sims?)\b"
 )
 # hyperbole about other people ("I'll kill him if he eats my leftovers again") only guards harm-to-others rules
 _HYPERBOLE = re.compile(
-    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving|taking|"
+    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving|taking"
+    r"|"
     r"using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk|😂|🤣)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
     r"sober|free|since)|(?:a |one )?(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a "
-    r"teen|a teenager|in (?:high school|middle school|college|school|my (?:teens|twenties))|\d+)|back (?:in|then|when)|"
-    r"in the past|in my past|as a (?:kid|child|teen|teenager)|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
+    r"teen|a teenager|in (?:high school|middle school|college|school|my (?:teens|twenties))|\d+)|back (?:in|then|when)"
+    r"|"
+    r"in the past|in my past|as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|got help|"
+    r"(?:i'm|i am) in a (?:stable|good|better|safe) place|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
     r"recovery|clean|better now|doing better)|recovered from|survived|got through|got better|no longer (?:feel|think|"
     r"want|have)|(?:haven't|have not|hasn't) (?:\w+ ){0,2}(?:since|in (?:years|months))|(?:days|weeks|months|years) "
     r"clean|(?:a|my) (?:dark|bad|rough) (?:time|period|patch) (?:years ago|in (?:college|school))|anniversary of)\b"
@@ -722,7 +892,9 @@ _FICTION = re.compile(
     r"statistics|statistic|suicide rates?|prevalence|percent|studies|research shows|researchers|psychology class|"
     r"hypothetically|fictional|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
     r"mean|meaning of|definition|warning signs|signs of|risk factors|why do people|why do some people|how common|"
-    r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|history of)\b"
+    r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|"
+    r"history of|first aid|training course|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
+    r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply))\b"
 )
 _THIRD_PARTY_SUBJECT = re.compile(
     r"\b(?:people|someone|somebody|a person|characters?|they|he|she|celebrit\w+|author|poet)\b"
@@ -762,14 +934,16 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     if "n" in rule.guards:
         window = _NOT_NEGATION.sub(" ", before[-45:])
         # negation words inside the match itself ("don't want to live") are part of the phrase, not a guard
-        if _NEGATION.search(window):
+        if _NEGATION.search(window) or _NEGATION_IN_MATCH.search(match.group(0)):
             return "negation"
     sentence = _sentence(text, match.start(), match.end())
+    # idiom and past guards look at the match's own clause: "I was clean for months but I want to cut tonight"
+    clause = before + match.group(0) + _after
     if "i" in rule.guards and (
-        _IDIOM.search(sentence) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence))
+        _IDIOM.search(clause) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence))
     ):
         return "idiom"
-    if "p" in rule.guards and _PAST.search(sentence):
+    if "p" in rule.guards and _PAST.search(clause):
         return "past"
     if "f" in rule.guards and _FICTION.search(sentence):
         return "fiction"
@@ -809,6 +983,15 @@ _INJECTION = re.compile(
     r"rules?|prompt|system|safety|filter|crisis mode|protocol|guidelines)\b|\b(?:you are|you're) now\b|\bjailbreak\b|"
     r"\bdeveloper mode\b|\bpretend (?:you|to)\b|\bact as\b"
 )
+
+
+def context_guard(normalized: str) -> str | None:
+    """Framing anywhere in the message that makes crisis words less likely to be about the writer now."""
+    if _FICTION.search(normalized):
+        return "fiction"
+    if _PAST.search(normalized):
+        return "past"
+    return None
 
 
 def states_safe(normalized: str) -> bool:

@@ -27,9 +27,10 @@ people, or, when that model is not available, from the closest reply in those di
 - A small model that can be wrong, repeat itself or misunderstand you.
 
 ## Privacy
-Nothing you type is stored or logged by Coach: each conversation lives only in your browser session and is
-gone when you close or reload the page. The app keeps no run history in your browser. If you use a public
-share link or a hosted Space, the host's own policies also apply.
+Nothing you type is stored or logged by Coach. A conversation is held only in the server's memory for your
+browser session, never written to disk, and dropped when you close the page or after an idle hour; reloading
+the page starts a new one. The app keeps no run history in your browser. If you use a public share link or a
+hosted Space, the host's own policies also apply.
 """
 
 
@@ -52,7 +53,10 @@ def build_about_tab(settings: Settings, service: ModelService) -> gr.Markdown:
     from coach.safety import resources_markdown
 
     gr.Markdown(ABOUT)
-    gr.Markdown("## Crisis resources\n" + resources_markdown(settings.locale))
+    gr.Markdown(
+        "## Crisis resources\n" + resources_markdown(settings.locale) + "\n\nFor another country, choose it beside "
+        "the chat: the resources panel and crisis replies follow your choice."
+    )
     gr.Markdown("## What is answering now")
     status = gr.Markdown(service.status().markdown, elem_id="coach-about-status")
     gr.Markdown(settings_table(settings))

@@ -40,20 +40,24 @@ def launch_options() -> dict[str, Any]:
 
 def _reason(err: BaseException) -> str:
     """One plain line for the UI: the first line of the message, never a traceback."""
+    from coach.errors import CoachError
+
     lines = str(err).strip().splitlines()
     text = lines[0] if lines else ""
     text = text if len(text) <= 300 else text[:297] + "..."
+    if isinstance(err, CoachError) and text:
+        return text  # already written for people
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 class UnavailableResponder:
-    """Stands in when no responder could load at all, so the safety layer (crisis replies) still runs."""
+    """Answers with one fixed line when no responder is ready, so the safety layer (crisis replies) still runs."""
 
     name = "unavailable"
 
-    def __init__(self, reason: str) -> None:
-        self.description = f"no responder available ({reason})"
-        self.text = "I'm sorry, I can't reply right now: the app could not load its reply engine. " + reason
+    def __init__(self, text: str) -> None:
+        self.description = "no responder available"
+        self.text = text
 
     def generate(self, conversations: Sequence[Turns], config: GenerationConfig) -> list[Generation]:
         return [Generation(text=self.text, num_tokens=0, latency_s=0.0) for _ in conversations]
@@ -86,6 +90,7 @@ class ModelService:
         self.model: Generator | None = None
         self.model_error: str | None = None
         self.model_wanted = not settings.offline and settings.backend != "retrieval"
+        self.safety_classifier: bool | None = None  # None until loaded; False: the safety layer runs on rules only
 
     def start(self) -> ModelService:
         """Start loading in the background (once); returns at once."""
@@ -105,9 +110,15 @@ class ModelService:
         return self._done.wait(timeout)
 
     def _load(self) -> None:
+        from coach import safety
         from coach.backends import load_generator
 
         s = self.settings
+        try:  # the safety layer first: every message goes through it, and it shares the embedder with retrieval
+            self.safety_classifier = safety.warm_up()
+        except Exception as err:
+            log.warning("safety classifier unavailable, rules only: %s", err)
+            self.safety_classifier = False
         try:
             self.fallback = load_generator(s.model, backend="retrieval", db=s.db)
             log.info("fallback responder ready: %s", self.fallback.description)
@@ -133,8 +144,11 @@ class ModelService:
         self._fallback_ready.wait(wait_s)
         if self.fallback is not None:
             return self.fallback
-        reason = self.fallback_error or "the app is still starting; please try again in a moment"
-        return UnavailableResponder(reason)
+        if self.fallback_error is not None:
+            return UnavailableResponder(
+                f"I'm sorry, I can't reply right now: the app could not load its reply engine ({self.fallback_error})."
+            )
+        return UnavailableResponder("I'm still starting up. Please send your message again in a moment.")
 
     def model_label(self) -> str:
         s = self.settings
@@ -153,6 +167,7 @@ class ModelService:
             "model_ready": self.model is not None,
             "model_error": self.model_error,
             "loading": not status.final,
+            "safety_classifier": self.safety_classifier,
             "status": status.markdown,
         }
 
@@ -180,6 +195,8 @@ class ModelService:
                 f"Loading the model {self.model_label()} in the background; "
                 f"until it is ready, replies come from {fallback}."
             )
+        if self.safety_classifier is False:
+            text += " The safety layer runs on its rules only (its classifier is not available)."
         return Status(markdown=text, final=self._done.is_set())
 
 

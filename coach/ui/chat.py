@@ -134,8 +134,8 @@ def chat_turn(
             yield text, state, crisis_flag(state)
     except CoachError as err:
         yield str(err), state, crisis_flag(state)
-    except Exception:  # the person sees a friendly line; the log keeps the details
-        log.exception("chat turn failed")
+    except Exception as err:  # the person sees a friendly line; the log gets the kind of failure, never their text
+        log.error("chat turn failed (%s)", type(err).__name__)
         yield (f"{text}\n\n{FRIENDLY_ERROR}" if text else FRIENDLY_ERROR), state, crisis_flag(state)
     state.remember(len(history) + 2)
 
@@ -173,13 +173,13 @@ def build_chat_tab(settings: Settings, service: ModelService) -> gr.ChatInterfac
     gr.Markdown(DISCLAIMER)
     banner = gr.Markdown(visible=False, elem_classes=["coach-banner"], elem_id="coach-crisis-banner")
     # Conversations live only in server memory, per browser session, and expire after an idle hour.
-    state = gr.State(None, time_to_live=SESSION_TTL_S)
-    flag = gr.State("", time_to_live=SESSION_TTL_S)
+    state_box = gr.State(None, time_to_live=SESSION_TTL_S)
+    flag_box = gr.State("", time_to_live=SESSION_TTL_S)
     with gr.Row():
         with gr.Column(scale=3):
             chat_area = gr.Column()
         with gr.Column(scale=1, min_width=240):
-            locale = gr.Dropdown(
+            locale_box = gr.Dropdown(
                 choices=locale_choices(),
                 value=settings.locale,
                 label="Your country (for crisis resources)",
@@ -187,8 +187,9 @@ def build_chat_tab(settings: Settings, service: ModelService) -> gr.ChatInterfac
             )
             resources = gr.Markdown(resources_panel(settings.locale), elem_id="coach-resources")
 
-    def respond(message: str, history: list[dict], chat_state: ChatState | None, chat_locale: str | None):
-        yield from chat_turn(message, history, chat_state, chat_locale, settings=settings, service=service)
+    # The parameter names are the `/chat` API's: `message`, and optionally `locale` (the state stays server-side).
+    def respond(message: str, history: list[dict], state: ChatState | None, locale: str | None):
+        yield from chat_turn(message, history, state, locale, settings=settings, service=service)
 
     with chat_area:
         chat = gr.ChatInterface(
@@ -197,15 +198,16 @@ def build_chat_tab(settings: Settings, service: ModelService) -> gr.ChatInterfac
             textbox=gr.Textbox(
                 placeholder="Type a message and press Enter", show_label=False, scale=7, elem_id="coach-message"
             ),
-            additional_inputs=[state, locale],
-            additional_outputs=[state, flag],
+            additional_inputs=[state_box, locale_box],
+            additional_outputs=[state_box, flag_box],
             examples=[[text, None, None] for text in EXAMPLES],
             api_name="chat",
             api_description="Send a message; returns Coach's reply. History is kept per client session.",
             concurrency_limit=settings.concurrency,
             fill_height=False,
+            analytics_enabled=False,
         )
-    locale.change(resources_panel, locale, resources, queue=False, api_visibility="private")
-    flag.change(banner_markdown, [flag, locale], banner, queue=False, api_visibility="private")
-    locale.change(banner_markdown, [flag, locale], banner, queue=False, api_visibility="private")
+    locale_box.change(resources_panel, locale_box, resources, queue=False, api_visibility="private")
+    flag_box.change(banner_markdown, [flag_box, locale_box], banner, queue=False, api_visibility="private")
+    locale_box.change(banner_markdown, [flag_box, locale_box], banner, queue=False, api_visibility="private")
     return chat

@@ -54,7 +54,9 @@ def figures(db: str | Path, split: str | None = None, emotion: str | None = None
     import plotly.graph_objects as go
 
     frame = length_rows(db, split, emotion)
-    where = ("all splits" if _split(split) is None else f"{split} split") + (f", emotion {emotion}" if emotion and emotion != ALL else "")
+    where = "all splits" if _split(split) is None else f"{split} split"
+    if emotion and emotion != ALL:
+        where += f", emotion {emotion}"
     if frame.empty:
         empty = go.Figure().update_layout(title=f"No examples ({where})")
         return empty, empty, empty

@@ -27,7 +27,15 @@ log = logging.getLogger(__name__)
 RANK_METRICS = ["rouge_l", "semantic_similarity"]
 SUMMARY_COLUMNS = ["run", "metric", "mean", "95% low", "95% high", "n"]
 EXAMPLE_COLUMNS = ["rouge_l", "semantic_similarity", "emotion", "last user turn", "reference", "prediction"]
-SHOWN_METRICS = ["rouge_l", "semantic_similarity", "distinct_2", "repetition", "length_words", "blocked", "safety_fired"]
+SHOWN_METRICS = [
+    "rouge_l",
+    "semantic_similarity",
+    "distinct_2",
+    "repetition",
+    "length_words",
+    "blocked",
+    "safety_fired",
+]
 SMALL_RUN_MAX = 50
 
 
@@ -104,9 +112,11 @@ def view(runs_dir: str | Path, names: Sequence[str], metric: str = "rouge_l") ->
         best, worst = extremes(rows[names[0]], metric)
         first = summaries[names[0]]
         model = first.get("model", {})
+        data = first.get("data", {})
+        who = model.get("description") or model.get("backend")
         note = (
-            f"Best and worst by {metric} are from **{names[0]}**: {model.get('description') or model.get('backend')}, "
-            f"{first.get('data', {}).get('split')} split, n={first.get('n')}, seed {first.get('data', {}).get('seed')}."
+            f"Best and worst by {metric} are from **{names[0]}**: {who}, "
+            f"{data.get('split')} split, n={first.get('n')}, seed {data.get('seed')}."
         )
         if first.get("safety", {}).get("note"):
             note += " " + first["safety"]["note"]
