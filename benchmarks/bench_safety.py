@@ -64,10 +64,22 @@ def main(argv: list[str] | None = None) -> int:
         timings.append((time.perf_counter() - started) * 1000)
         if len(turns) > 6:  # a new conversation every few turns, as in the app
             turns, state = [], None
+    # the rules layer alone (what runs when the embedder is unavailable), for a sense of where the time goes
+    from coach.safety.detector import assess_with
+
+    rules_ms = []
+    for i in range(args.n):
+        started = time.perf_counter()
+        assess_with([MESSAGES[i % len(MESSAGES)] + f" [{i}]"], None, None, None)
+        rules_ms.append((time.perf_counter() - started) * 1000)
     result = {
         "load_s": round(load_s, 3),
         "assess_ms_p50": round(statistics.median(timings), 2),
         "assess_ms_p95": round(percentile(timings, 0.95), 2),
+        "rules_only_ms_p50": round(statistics.median(rules_ms), 3),
+        "rules_only_ms_p95": round(percentile(rules_ms, 0.95), 3),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
         "n": args.n,
         "threads": args.threads,
         "classifier": classifier,

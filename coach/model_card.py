@@ -52,7 +52,10 @@ def render_model_card(config: dict[str, Any], metrics: dict[str, Any]) -> str:
         ("precision", "bf16" if run.get("bf16") else "fp32"),
         ("seed", training.get("seed")),
         ("early stopping patience", training.get("early_stopping_patience")),
-        ("prompt budget / target budget (tokens)", f"{data.get('max_source_tokens')} / {data.get('max_target_tokens')}"),
+        (
+            "prompt budget / target budget (tokens)",
+            f"{data.get('max_source_tokens')} / {data.get('max_target_tokens')}",
+        ),
     ]
     result_rows = [
         ("train loss", metrics.get("train_loss")),
@@ -71,15 +74,15 @@ tags: [coach, empathetic-dialogues, mental-health-support]
 
 # Coach reply model
 
-A seq2seq model fine-tuned by Coach (an open mental-health support chat app) to write short, empathetic replies in a supportive
-conversation, trained with `train/train.py` (the transformers `Seq2SeqTrainer`, under Accelerate).
+A seq2seq model fine-tuned by Coach (an open mental-health support chat app) to write short, empathetic replies
+in a supportive conversation, trained with `train/train.py` (the transformers `Seq2SeqTrainer`, under Accelerate).
 
 ## Data
 
 Dialogues from EmpatheticDialogues (the `Estwld/empathetic_dialogues_llm` layout) or the bundled sample, cleaned by
-`python -m coach prepare` into a SQLite store (`{data.get("db")}`). One example per assistant turn: the prompt is
-an instruction plus the conversation so far (the oldest turns dropped first to fit the budget, built by
-`coach.prompting.build_prompt`, the same builder the app uses), the target is the listener's reply.
+`python -m coach prepare` into a SQLite store (`{run.get("db") or data.get("db")}`). One example per assistant
+turn: the prompt is an instruction plus the conversation so far (the oldest turns dropped first to fit the
+budget, built by `coach.prompting.build_prompt`, the same builder the app uses), the target is the listener's reply.
 Split `{data.get("train_split")}`: {_fmt(run.get("train_examples"))} examples; split `{data.get("eval_split")}`:
 {_fmt(run.get("eval_examples"))} examples.
 
@@ -98,8 +101,8 @@ decoding defaults (no-repeat n-gram size, repetition penalty, max new tokens) in
 |---|---|
 {results}
 
-Loss is token cross-entropy on the prompts above (label smoothing included in the train loss). For ROUGE-L and
-semantic similarity run `python -m coach evaluate --model <this dir> --out runs/<name>`.
+Loss is the token cross-entropy of the replies given the prompts above (label smoothing included in the train
+loss). For ROUGE-L and semantic similarity run `python -m coach evaluate --model <this dir> --out runs/<name>`.
 
 ## Intended use
 

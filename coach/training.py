@@ -8,7 +8,6 @@ writes what belongs beside the weights.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import difflib
 import enum
@@ -40,7 +39,7 @@ class ModelArguments:
     )
     model_config: dict | None = field(
         default=None,
-        metadata={"help": "T5Config fields for a randomly initialised model (d_model, num_layers, ...), for smoke runs"},
+        metadata={"help": "T5Config fields for a random model (d_model, num_layers, ...), for smoke runs"},
     )
     tokenizer: str | None = field(
         default=None,
@@ -108,9 +107,7 @@ class LoraArguments:
         default_factory=lambda: ["q", "v"],
         metadata={"help": "modules to adapt: T5 attention q and v by default; 'all-linear' for every linear layer"},
     )
-    merge_lora: bool = field(
-        default=False, metadata={"help": "also save a merged full model in <output_dir>/merged"}
-    )
+    merge_lora: bool = field(default=False, metadata={"help": "also save a merged full model in <output_dir>/merged"})
 
     def __post_init__(self) -> None:
         if self.lora_r < 1 or self.lora_alpha < 1:
@@ -456,7 +453,7 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
                 model.save_pretrained(base_dir)
                 tokenizer.save_pretrained(base_dir)
                 generation_config.save_pretrained(base_dir)
-            model.config.name_or_path = str(base_dir)
+            model.name_or_path = str(base_dir)  # PEFT records it as the adapter's base
         model = apply_lora(model, cfg.lora)
 
     with args.main_process_first(desc="tokenising"):
@@ -494,8 +491,7 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
         tokenizer.save_pretrained(out)
         generation_config.save_pretrained(out)
         if cfg.lora.use_lora and cfg.lora.merge_lora:
-            merged = copy.deepcopy(trainer.model).merge_and_unload()  # keep the returned model a PEFT model
-            merged.save_pretrained(out / "merged")
+            save_merged(base_dir or cfg.model.model_name_or_path, out, out / "merged")
             tokenizer.save_pretrained(out / "merged")
             generation_config.save_pretrained(out / "merged")
         trainer.log_metrics("all", metrics)
@@ -520,6 +516,18 @@ def train(cfg: TrainConfig, examples: dict[str, Sequence] | None = None) -> Trai
         log_history=tuple(trainer.state.log_history),
         model=trainer.model,
     )
+
+
+def save_merged(base: str | Path, adapter_dir: Path, merged_dir: Path) -> None:
+    """Base weights + the saved adapter, merged into one plain model (loaded afresh from disk, so this works the
+    same after DDP, FSDP or DeepSpeed training, and leaves the trained model untouched)."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForSeq2SeqLM
+
+    base_model = AutoModelForSeq2SeqLM.from_pretrained(base, dtype=torch.float32)
+    merged = PeftModel.from_pretrained(base_model, adapter_dir).merge_and_unload()
+    merged.save_pretrained(merged_dir)
 
 
 def _resume_arg(value: Any) -> bool | str | None:
@@ -594,6 +602,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if result.world_size == 1 or int(os.environ.get("RANK", "0")) == 0:
-        summary = {f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.name not in {"log_history", "model"}}
+        summary = {
+            f.name: getattr(result, f.name)
+            for f in dataclasses.fields(result)
+            if f.name not in {"log_history", "model"}
+        }
         print(json.dumps(_plain(summary)))
     return 0

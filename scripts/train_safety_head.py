@@ -7,7 +7,8 @@ What it does:
 1. Embeds the normalised corpus text with all-MiniLM-L6-v2 (the same `normalize` and embedder the app uses).
 2. Fits a multinomial logistic regression (scikit-learn) over 7 classes (none + 6 categories) on the TRAIN split:
    single messages as they are, and every turn and window of the benign conversations as `none` (crisis
-   conversations are left out: their last turns are often retractions that read as benign).
+   conversations are left out: their last turns are often retractions that read as benign), plus the user turns of
+   the bundled everyday dialogues (coach/data/sample/train.jsonl) as `none`; non-English text is left out.
 3. Chooses the regularisation C and the decision thresholds on the DEV split by replaying every dev case through
    the real detector (`coach.safety.detector.assess_with`: rules + classifier + window + persistence).
 
@@ -174,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             head = Head(
                 **params,
                 threshold_last=t,
-                threshold_window=min(0.97, t + dw),
-                threshold_guarded=t + dg if dg >= 1 else min(0.98, t + dg),
+                threshold_window=round(min(0.97, t + dw), 2),
+                threshold_guarded=round(t + dg if dg >= 1 else min(0.98, t + dg), 2),
             )
             m = evaluate(dev, head, cache)
             ok = m["fpr"] <= MAX_DEV_FPR and m["hard_fpr"] <= MAX_DEV_HARD_FPR

@@ -117,7 +117,7 @@ class CT2Generator:
                 ids = self.tokenizer.convert_tokens_to_ids(output.hypotheses[0])
                 text = self._decode(ids)
                 results.append(Generation(text, len(ids), share))
-                if on_piece is not None and not streaming:
+                if on_piece is not None and not streaming and text:
                     on_piece(index, text)
         return results
 

@@ -37,8 +37,7 @@ _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "method",
         re.compile(
             r"\b(?:how|way|ways|best way|easiest way|painless way|quickest way) to (?:kill (?:yourself|myself|oneself)"
-            r"|"
-            r"end (?:your|my) life|die|commit suicide|hurt (?:yourself|myself)|cut (?:yourself|myself)|overdose)\b|"
+            r"|end (?:your|my) life|die|commit suicide|hurt (?:yourself|myself)|cut (?:yourself|myself)|overdose)\b|"
             r"\b(?:lethal|fatal|deadly) (?:dose|amount|dosage|quantity)\b|\b(?:enough|amount of) (?:pills|tablets|"
             r"medication) to\b|\bsuicide methods?\b|\bmethods? (?:of|for) (?:suicide|self harm|killing)\b|\b(?:you cou"
             r"ld|"

@@ -814,6 +814,16 @@ _MORE_RULES: tuple[Rule, ...] = (
         r"(?:touches|touching|touched) (?:her|him)\b",
         "npf",
     ),
+    _r(
+        "suicide_general",
+        "suicide",
+        r"\b(?:tired|sick) of (?:living|being alive|life|existing|being here)\b|\bwhat(?:'s| is) the point (?:of|in)"
+        r" (?:living|life|going on|being alive|anything anymore)\b|\b(?:life|living) (?:isn't|is not|ain't) worth it\b"
+        r"|\bwant to be gone\b|\bi give up on (?:life|living)\b|\b(?:easier|better) if i (?:was|were) (?:dead|gone)\b"
+        r"|\bi(?:'m| am) going to end (?:it|things|everything|it all)\b|\bend it all\b|\bthinking of ending"
+        r" (?:it|things|everything)\b",
+    ),
+    _r("abuse_assault", "abuse", r"\b(?:i was|i got|i've been|i have been) (?:raped|sexually assaulted)\b"),
 )
 _MULTI_MORE: tuple[Rule, ...] = (
     _r("es_more", "suicide", r"\b(?:suicidarme|no despertar(?: nunca mas)?|mejor sin mi)\b", ""),
@@ -839,6 +849,141 @@ RULES = RULES + _MORE_RULES
 MULTILINGUAL = MULTILINGUAL + _MULTI_MORE
 
 
+# Broader non-English phrases per category (written from general crisis-line guidance, accents stripped).
+_MULTI_BROAD: tuple[Rule, ...] = (
+    _r(
+        "es_broad",
+        "suicide",
+        r"\b(?:(?:quiero|quisiera|deseo|me gustaria) (?:morir|desaparecer|no existir|no despertar|dejar de"
+        r" existir)|quitarme la vida|acabar con mi vida|terminar con (?:todo|mi vida)|no (?:quiero|aguanto|puedo)"
+        r" (?:mas|seguir) (?:vivir|viviendo|asi)|(?:soy|me siento) una carga|estarian mejor sin mi)\b",
+        "ni",
+    ),
+    _r(
+        "es_broad_other",
+        "other_at_risk",
+        r"\b(?:mi|una|un) (?:amig[oa]|herman[oa]|hij[oa]|madre|padre|novi[oa]|pareja|prim[oa])\b.{0,50}\b(?:quiere"
+        r" (?:morir|matarse|suicidarse)|se quiere matar|se corta|se lastima|intento suicidarse)\b",
+        "n",
+    ),
+    _r(
+        "es_broad_sh",
+        "self_harm",
+        r"\b(?:me he cortado|me corte|me lastime|me hago dano|me he hecho dano|me autolesiono)\b",
+        "ni",
+    ),
+    _r(
+        "es_broad_abuse",
+        "abuse",
+        r"\b(?:me golpea|me golpeo|me maltrata|me violo|abusa de mi|abuso de mi|me amenaza|me amenazo)\b",
+        "n",
+    ),
+    _r(
+        "es_broad_medical",
+        "medical",
+        r"\b(?:(?:me )?tome (?:muchas|todas|demasiad\w*)|he tomado (?:muchas|todas|demasiad\w*)|no respira|"
+        r"inconsciente|sangra mucho|no puedo respirar)\b",
+        "n",
+    ),
+    _r(
+        "fr_broad",
+        "suicide",
+        r"\b(?:(?:je veux|j'ai envie de|envie de) (?:disparaitre|en finir)|mettre fin a mes jours|en finir"
+        r" avec (?:la vie|tout)|je ne veux plus (?:vivre|exister|etre la)|je suis un fardeau|mieux sans moi)\b",
+        "ni",
+    ),
+    _r(
+        "fr_broad_other",
+        "other_at_risk",
+        r"\b(?:mon|ma) (?:ami|amie|frere|soeur|fils|fille|copain|copine|pere|mere)\b.{0,50}\b(?:veut (?:mourir|se tuer"
+        r"|se suicider)|se scarifie|se fait du mal|a fait une tentative)\b",
+        "n",
+    ),
+    _r("fr_broad_sh", "self_harm", r"\b(?:je me fais du mal|je me suis coupee?|je me scarifie|automutil\w*)\b", "ni"),
+    _r(
+        "fr_broad_abuse",
+        "abuse",
+        r"\b(?:me frappe|me bat|m'a frappee?|m'a violee?|me menace|m'a menacee?)\b",
+        "n",
+    ),
+    _r(
+        "fr_broad_medical",
+        "medical",
+        r"\b(?:j'ai (?:pris|avale) (?:trop|tous|toutes|une boite)|ne respire plus|inconscient\w*|je n'arrive pas a"
+        r" respirer|surdose|overdose)\b",
+        "n",
+    ),
+    _r(
+        "de_broad",
+        "suicide",
+        r"\b(?:suizid\w*|selbstmord\w*|(?:ich will|ich mochte|ich moechte|ich wunschte) (?:sterben|tot sein|nicht mehr"
+        r" (?:leben|da sein|aufwachen))|mein leben beenden|allem ein ende setzen|ich bin eine last|besser ohne mich)"
+        r"\b",
+        "ni",
+    ),
+    _r(
+        "de_broad_other",
+        "other_at_risk",
+        r"\b(?:mein|meine) (?:freund|freundin|bruder|schwester|sohn|tochter|mutter|vater|mann|frau)\b.{0,50}\b(?:will"
+        r" sterben|will sich umbringen|ritzt sich|verletzt sich)\b",
+        "n",
+    ),
+    _r("de_broad_sh", "self_harm", r"\b(?:ritze mich|verletze mich|selbstverletz\w*)\b", "ni"),
+    _r(
+        "de_broad_abuse",
+        "abuse",
+        r"\b(?:schlagt mich|schlaegt mich|hat mich geschlagen|hat mich vergewaltigt|bedroht mich|droht mir)\b",
+        "n",
+    ),
+    _r(
+        "de_broad_medical",
+        "medical",
+        r"\b(?:zu viele tabletten|uberdosis|ueberdosis|atmet nicht|bewusstlos|(?:kriege|bekomme) keine luft)\b",
+        "n",
+    ),
+    _r(
+        "pt_broad",
+        "suicide",
+        r"\b(?:(?:quero|queria) (?:morrer|sumir|desaparecer|nao acordar)|tirar minha vida|acabar com"
+        r" (?:tudo|minha vida)|nao (?:quero|aguento) mais (?:viver|isso)|sou um fardo|melhor sem mim)\b",
+        "ni",
+    ),
+    _r(
+        "pt_broad_other",
+        "other_at_risk",
+        r"\b(?:meu|minha) (?:amigo|amiga|irmao|irma|filho|filha|namorado|namorada|mae|pai)\b.{0,50}\b(?:quer morrer"
+        r"|quer se matar|vai se matar|se corta|se machuca)\b",
+        "n",
+    ),
+    _r("pt_broad_sh", "self_harm", r"\b(?:me cortei|me machuquei|automutil\w*)\b", "ni"),
+    _r("pt_broad_abuse", "abuse", r"\b(?:me bate|me bateu|me estuprou|me ameaca|me ameacou)\b", "n"),
+    _r(
+        "pt_broad_medical",
+        "medical",
+        r"\b(?:tomei (?:muitos|todos|remedios demais|comprimidos demais)|engoli|nao respira|desmaiou|inconsciente)\b",
+        "n",
+    ),
+    _r(
+        "it_broad",
+        "suicide",
+        r"\b(?:(?:voglio|vorrei) (?:morire|sparire|non svegliarmi)|farmi fuori|non (?:voglio|ce la faccio)"
+        r" piu (?:a )?vivere|sono un peso|meglio senza di me)\b",
+        "ni",
+    ),
+    _r(
+        "it_broad_other",
+        "other_at_risk",
+        r"\b(?:mio|mia) (?:amico|amica|fratello|sorella|figlio|figlia|ragazzo|ragazza|madre|padre)\b.{0,50}\b(?:vuole"
+        r" morire|vuole uccidersi|si taglia|si fa del male)\b",
+        "n",
+    ),
+    _r("it_broad_sh", "self_harm", r"\b(?:mi faccio del male|mi sono tagliat[oa]|autolesion\w*)\b", "ni"),
+    _r("it_broad_abuse", "abuse", r"\b(?:mi ha picchiat[oa]|mi ha violentat[oa]|mi minaccia)\b", "n"),
+    _r("it_broad_medical", "medical", r"\b(?:ho preso troppe|non respira|svenut[oa]|incosciente|overdose)\b", "n"),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_BROAD
+
+
 # --- guards --------------------------------------------------------------------------------------------------
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
 _NEGATION = re.compile(
@@ -856,28 +1001,26 @@ _NOT_NEGATION = re.compile(
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking)\b"
 )
 _IDIOM = re.compile(
-    r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter|"
-    r"cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)|could (?:kill"
-    r"|"
-    r"murder|strangle) (?:him|her|them|my|a|for)|(?:mom|dad|mum|mother|father|parents|boss|teacher|coach|wife|husband|"
-    r"girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me|kill (?:some )?time|killin"
-    r"g "
-    r"time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing|my feet are killing|bored to death|"
-    r"scared to death|sick to death|dead tired)\b|\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|"
-    r"zombies?|in game|in-game|my sims?)\b"
+    r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
+    r"|cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)"
+    r"|could (?:kill|murder|strangle) (?:him|her|them|my|a|for)|(?:mom|dad|mum|mother|father|parents|boss|teacher"
+    r"|coach|wife|husband|girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me"
+    r"|kill (?:some )?time|killing time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing"
+    r"|my feet are killing|bored to death|scared to death|sick to death|dead tired|de risa|de rire|de rir|vor lachen"
+    r"|dal ridere|me muero de \w+|je meurs de \w+|morrendo de \w+|muoio di \w+|sterbe vor \w+)\b"
+    r"|\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|zombies?|in game|in-game|my sims?)\b"
 )
 # hyperbole about other people ("I'll kill him if he eats my leftovers again") only guards harm-to-others rules
 _HYPERBOLE = re.compile(
-    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving|taking"
-    r"|"
-    r"using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk|😂|🤣)\b"
+    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving"
+    r"|taking|using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk"
+    r"|😂|🤣)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
     r"sober|free|since)|(?:a |one )?(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a "
     r"teen|a teenager|in (?:high school|middle school|college|school|my (?:teens|twenties))|\d+)|back (?:in|then|when)"
-    r"|"
-    r"in the past|in my past|as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|got help|"
+    r"|in the past|in my past|as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|got help|"
     r"(?:i'm|i am) in a (?:stable|good|better|safe) place|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
     r"recovery|clean|better now|doing better)|recovered from|survived|got through|got better|no longer (?:feel|think|"
     r"want|have)|(?:haven't|have not|hasn't) (?:\w+ ){0,2}(?:since|in (?:years|months))|(?:days|weeks|months|years) "
