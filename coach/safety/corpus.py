@@ -1,6 +1,8 @@
 """The project's labelled safety corpus (coach/safety/data/corpus/*.jsonl), read with importlib.resources.
 
-Single messages become one-turn cases; conversations keep their user turns. Every case carries its split
+Every `*.jsonl` file in the corpus folder is read (the four core files first, then any others by name, e.g. the
+extra_*_messages.jsonl files): a row with `text` is a single message, a row with `turns` a conversation. Single
+messages become one-turn cases; conversations keep their user turns. Every case carries its split
 (train | dev | test): the head trains on train, thresholds are tuned on dev, and test is only ever measured.
 """
 
@@ -13,8 +15,14 @@ from importlib import resources as importlib_resources
 from coach.errors import CoachError
 
 SPLITS = ("train", "dev", "test")
-MESSAGE_FILES = ("crisis_messages.jsonl", "negative_messages.jsonl")
-CONVERSATION_FILES = ("crisis_conversations.jsonl", "benign_conversations.jsonl")
+CORPUS_DIR = "data/corpus"
+# read first, in this order (ids and order stay stable); any other *.jsonl in the folder follows, sorted by name
+CORE_FILES = (
+    "crisis_messages.jsonl",
+    "negative_messages.jsonl",
+    "crisis_conversations.jsonl",
+    "benign_conversations.jsonl",
+)
 
 
 @dataclass(frozen=True)
@@ -30,8 +38,17 @@ class Case:
     kind: str  # "message" | "conversation"
 
 
+def corpus_files() -> list[str]:
+    """The corpus file names: the core files first, then every other *.jsonl in the folder, sorted."""
+    folder = importlib_resources.files("coach.safety").joinpath(CORPUS_DIR)
+    if not folder.is_dir():
+        return []
+    present = {p.name for p in folder.iterdir() if p.name.endswith(".jsonl") and p.is_file()}
+    return [n for n in CORE_FILES if n in present] + sorted(present - set(CORE_FILES))
+
+
 def _rows(name: str) -> list[dict]:
-    path = importlib_resources.files("coach.safety").joinpath(f"data/corpus/{name}")
+    path = importlib_resources.files("coach.safety").joinpath(f"{CORPUS_DIR}/{name}")
     if not path.is_file():
         return []
     rows = []
@@ -48,13 +65,18 @@ def load_corpus(split: str | None = None) -> list[Case]:
     """All labelled cases (messages first, then conversations), optionally one split."""
     if split not in (None, "all", *SPLITS):
         raise CoachError(f"unknown corpus split {split!r}: use one of {', '.join(SPLITS)} or all")
-    cases: list[Case] = []
-    for name in MESSAGE_FILES + CONVERSATION_FILES:
-        kind = "message" if name in MESSAGE_FILES else "conversation"
-        for row in _rows(name):
-            turns = (row["text"],) if kind == "message" else tuple(row["turns"])
+    messages: list[Case] = []
+    conversations: list[Case] = []
+    for name in corpus_files():
+        for n, row in enumerate(_rows(name), 1):
+            if isinstance(row.get("turns"), list) and row["turns"]:
+                kind, turns = "conversation", tuple(str(t) for t in row["turns"])
+            elif isinstance(row.get("text"), str):
+                kind, turns = "message", (row["text"],)
+            else:
+                raise CoachError(f"corpus file {name} line {n} has neither 'text' nor 'turns'")
             crisis = bool(row["crisis"])
-            cases.append(
+            (messages if kind == "message" else conversations).append(
                 Case(
                     id=str(row["id"]),
                     turns=turns,
@@ -67,6 +89,7 @@ def load_corpus(split: str | None = None) -> list[Case]:
                     kind=kind,
                 )
             )
+    cases = messages + conversations
     if split in (None, "all"):
         return cases
     return [c for c in cases if c.split == split]
