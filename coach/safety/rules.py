@@ -551,7 +551,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-LANGS = ("es", "fr", "de", "pt", "it")
+LANGS = ("es", "fr", "de", "pt", "it", "nl", "pl", "tr")
 
 # Non-English crisis phrases (accents stripped). MiniLM is English-only, so these are the non-English safety net.
 MULTILINGUAL: tuple[Rule, ...] = (
@@ -982,6 +982,345 @@ _MULTI_BROAD: tuple[Rule, ...] = (
     _r("it_broad_medical", "medical", r"\b(?:ho preso troppe|non respira|svenut[oa]|incosciente|overdose)\b", "n"),
 )
 MULTILINGUAL = MULTILINGUAL + _MULTI_BROAD
+
+
+# Natural variants of the core phrases in es/fr/de/pt/it (and a few in nl/pl/tr): passive wishes, burden, goodbyes,
+# "hurt myself", "he hits me", "took too much", "my friend wants to die". Accents are stripped before matching.
+_MULTI_NATURAL: tuple[Rule, ...] = (
+    # es
+    _r(
+        "es_nat_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "(?:ya )?no quiero (?:seguir )?(?:aqui|existir|despertar(?:me)?|vivir|estar vivo|estar viva)",
+            "no quiero seguir",
+            "dejar de existir",
+            "(?:desaparecer|desapareciera|desaparezca) para siempre",
+            "(?:no voy a )?molestar a nadie (?:por )?mucho tiempo",
+            "(?:soy|ser) una carga para",
+            "(?:estarian|estaria|vivirian|seria) mejor sin mi",
+            "me despedi de (?:todos|todo el mundo)",
+            "esta noche se acaba todo",
+            "quiero morir\\w*",
+            "me quiero (?:morir|matar)",
+            "terminar con mi vida",
+            "(?:volver a )?intentar(?:lo)? (?:otra vez|de nuevo) (?:matarme|quitarme la vida)",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r(
+        "es_nat_self_harm",
+        "self_harm",
+        r"\b(?:me hice dano|me he hecho dano|me lastime|me he lastimado|me volvi a cortar|me he cortado)\b",
+        "n",
+    ),
+    _r(
+        "es_nat_harm",
+        "harm_to_others",
+        r"\b(?:voy a|quiero|le voy a) (?:matar|lastimar|hacer(?:le)? dano|golpear) a (?:mi|ese|esa|el|la|su)\b",
+        "n",
+    ),
+    _r(
+        "es_nat_abuse",
+        "abuse",
+        r"\b(?:me pego|me golpeo|me golpean|me pegan|me estrangulo|me ahorca|me pone las manos encima|no me deja salir"
+        r"|me tiene encerrad[oa]|me quito el telefono|me amenaz[oa])\b",
+        "n",
+    ),
+    _r(
+        "es_nat_medical",
+        "medical",
+        r"\b(?:no responde|no reacciona|se desmayo|se desplomo|inconsciente|no puede respirar|dolor (?:fuerte )?en el"
+        r" pecho|se (?:tomo|trago) (?:algo|un|una|unas|unos|muchas|muchos|todas|todos)|(?:me|se) tom(?:e|o) (?:muchas"
+        r"|muchos|demasiad[oa]s?|todas|todos))\b",
+        "n",
+    ),
+    _r(
+        "es_nat_other",
+        "other_at_risk",
+        r"\b(?:(?:quiere|dice que quiere|se quiere) (?:morir\w*|matar\w*|suicidar\w*)|(?:mensaje|carta|nota) de"
+        r" despedida|publico una despedida|(?:se esta|se) (?:cortando|lastimando|haciendo dano))\b",
+        "n",
+    ),
+    # fr
+    _r(
+        "fr_nat_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "(?:je ne veux|je veux) plus (?:me reveiller|exister|etre la|etre ici|vivre)",
+            "ne plus (?:exister|me reveiller|etre la)",
+            "(?:ne (?:serai|serais|suis|serait) )?(?:plus|pas) (?:un|une) (?:poids|fardeau|charge) pour",
+            "(?:un|une) (?:poids|fardeau) pour (?:tout le monde|les autres|ma famille)",
+            "(?:j'ai fait|je fais) mes adieux",
+            "ce soir c'est (?:la fin|fini)",
+            "a quoi bon (?:continuer a )?vivre",
+            "disparaitre pour toujours",
+            "(?:serait|seraient|serais) mieux sans moi",
+            "veux recommencer",
+            "(?:je veux|j'ai envie d'|envie de) en finir",
+            "(?:je veux|j'ai envie de) mourir",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r(
+        "fr_nat_self_harm",
+        "self_harm",
+        r"\b(?:je me suis (?:fait du mal|blesse\w*|coupe\w*|scarifie\w*)|me blesser expres|me faire mal expres)\b",
+        "n",
+    ),
+    _r(
+        "fr_nat_harm",
+        "harm_to_others",
+        r"\bje vais (?:le |la |les |lui )?(?:tuer|frapper|faire du mal a|blesser) (?:mon|ma|mes|ce|cette|le|la)\b",
+        "n",
+    ),
+    _r(
+        "fr_nat_abuse",
+        "abuse",
+        r"\b(?:(?:il|elle|mon \w+|ma \w+) me (?:tape|frappe|bat|cogne|etrangle|menace)|m'a (?:frappe\w*|etrangle\w*"
+        r"|battu\w*|viole\w*)|me tape dessus|peur de rentrer)\b",
+        "n",
+    ),
+    _r(
+        "fr_nat_medical",
+        "medical",
+        r"\b(?:(?:beaucoup )?trop de (?:mes )?(?:medicaments|cachets|pilules|comprimes)|ne respire (?:plus|pas)"
+        r"|inconscient\w*|s'est effondre\w*|(?:douleur|mal) (?:\w+ )?(?:dans|a) la poitrine|a avale)\b",
+        "n",
+    ),
+    _r(
+        "fr_nat_other",
+        "other_at_risk",
+        r"\b(?:(?:message|lettre|mot) d'adieu|(?:voulait|veut|voudrait) (?:mourir|se tuer|se suicider|en finir)"
+        r"|(?:il|elle) se (?:fait du mal|scarifie|coupe))\b",
+        "n",
+    ),
+    # de
+    _r(
+        "de_nat_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "nicht mehr (?:aufwachen|leben|da sein|hier sein|existieren)",
+            "(?:besser dran|glucklicher|gluecklicher|besser) ohne mich",
+            "(?:niemandem|keinem) mehr (?:eine |zur )?last",
+            "(?:habe|hab) mich (?:schon )?von allen verabschiedet",
+            "heute nacht ist es so weit",
+            "mein leben beenden",
+            "(?:will|mochte|moechte) (?:einfach )?(?:sterben|tot sein|verschwinden)",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r(
+        "de_nat_self_harm",
+        "self_harm",
+        r"\b(?:mich (?:\w+ ){0,2}(?:selbst )?verletzt|mich (?:selbst )?(?:zu )?verletzen|mir (?:selbst )?weh ?(?:zu )?tun"
+        r"|ritze mich|mich geritzt)\b",
+        "n",
+    ),
+    _r(
+        "de_nat_harm",
+        "harm_to_others",
+        r"\bich (?:werde|will|wurde) (?!mich\b)(?:\w+ ){1,3}(?:wehtun|weh tun|umbringen|verletzen|toten|schlagen)\b",
+        "n",
+    ),
+    _r(
+        "de_nat_abuse",
+        "abuse",
+        r"\b(?:(?:hat|hatte) mich (?:\w+ )?(?:gewurgt|geschlagen|vergewaltigt|bedroht)|(?:er|sie) (?:schlagt|schlaegt"
+        r"|wurgt|bedroht|verprugelt) mich|schlagt mich|angst vor (?:ihm|meinem (?:mann|freund|vater)))\b",
+        "n",
+    ),
+    _r(
+        "de_nat_medical",
+        "medical",
+        r"\b(?:(?:viel )?zu viele? (?:von )?(?:meinen )?(?:medikamente\w*|tabletten|pillen)|atmet (?:nicht|kaum)"
+        r"|bewusstlos|(?:schmerzen|druck) in der brust|brustschmerzen|zusammengebrochen|reagiert nicht)\b",
+        "n",
+    ),
+    _r(
+        "de_nat_other",
+        "other_at_risk",
+        r"\b(?:abschiedsbrief|abschiedsnachricht|sich (?:\w+ ){0,2}(?:umbringen|das leben nehmen) (?:will|wollte|mochte)"
+        r"|(?:er|sie) (?:will|wollte) sich (?:\w+ ){0,2}umbringen|(?:er|sie) verletzt sich)\b",
+        "n",
+    ),
+    # pt
+    _r(
+        "pt_nat_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "(?:nao quero|nao queria) mais (?:acordar|existir|estar aqui|viver)",
+            "nao existir mais",
+            "sumir (?:pra|para) sempre",
+            "(?:nao vou ser )?(?:um )?(?:problema|peso|fardo) (?:pra|para) (?:ninguem|todo mundo|todos)",
+            "me despedi de (?:todo mundo|todos)",
+            "(?:quero|vou) tentar de novo",
+            "(?:decidi|vou) (?:acabar com|por fim a|terminar) (?:a )?minha vida",
+            "acabar com a minha vida",
+            "(?:estariam|ficariam|seriam) (?:mais felizes|melhor) sem mim",
+            "melhor sem mim",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r("pt_nat_self_harm", "self_harm", r"\b(?:me machuquei|me cortei|me feri|me machucar de novo)\b", "n"),
+    _r(
+        "pt_nat_harm",
+        "harm_to_others",
+        r"\b(?:vou|quero) (?:machucar|matar|bater em|ferir) (?:o|a|meu|minha|esse|essa|ele|ela)\b",
+        "n",
+    ),
+    _r(
+        "pt_nat_abuse",
+        "abuse",
+        r"\b(?:me bate|me bateu|me agrediu|me estrangulou|me enforcou|me ameaca|nao me deixa sair|medo de voltar pra"
+        r" casa)\b",
+        "n",
+    ),
+    _r(
+        "pt_nat_medical",
+        "medical",
+        r"\b(?:engoliu|nao (?:esta )?respira\w*|desmaiou|desmaiada|desmaiado|inconsciente|dor no peito|(?:remedios?"
+        r"|comprimidos) demais|tomei demais)\b",
+        "n",
+    ),
+    _r(
+        "pt_nat_other",
+        "other_at_risk",
+        r"\b(?:(?:mensagem|carta|bilhete) de despedida|(?:quer|queria) (?:se matar|morrer|sumir)|(?:esta|anda) se"
+        r" (?:machucando|cortando|ferindo))\b",
+        "n",
+    ),
+    # it
+    _r(
+        "it_nat_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "non voglio piu (?:svegliarmi|esistere|stare qui|vivere|esserci)",
+            "(?:non saro piu )?(?:un )?peso per (?:nessuno|tutti)",
+            "ho (?:gia )?salutato tutti",
+            "stasera e la sera",
+            "sparire per sempre",
+            "(?:starebbero|vivrebbero|sarebbero) meglio senza di me",
+            "meglio senza di me",
+            "voglio morire",
+            "farla finita",
+        )
+        + r"\b",
+        "n",
+    ),
+    _r("it_nat_self_harm", "self_harm", r"\b(?:mi sono fatt[oa] del male|mi sono ferit[oa]|mi ferisco)\b", "n"),
+    _r(
+        "it_nat_harm",
+        "harm_to_others",
+        r"\b(?:(?:faccio|faro|voglio fare) del male a(?:l|lla|i|d)?|(?:ammazzo|uccido|ammazzero|uccidero)"
+        r" (?:il|la|mio|mia|quel\w*))\b",
+        "n",
+    ),
+    _r(
+        "it_nat_abuse",
+        "abuse",
+        r"\b(?:mi mette le mani addosso|mi ha (?:strangolat[oa]|menat[oa]|pres[oa] a schiaffi)|mi picchiano"
+        r"|ho paura di tornare a casa)\b",
+        "n",
+    ),
+    _r(
+        "it_nat_medical",
+        "medical",
+        r"\b(?:(?:ha|ho) (?:bevuto|ingerito|mangiato|preso) qualcosa di (?:tossico|velenoso)|dolore al petto"
+        r"|ha ingerito|non risponde|e svenut[oa])\b",
+        "n",
+    ),
+    _r(
+        "it_nat_other",
+        "other_at_risk",
+        r"\b(?:(?:messaggio|lettera|biglietto) di addio|vuole (?:morire|farla finita)|si (?:sta )?(?:tagliando|facendo"
+        r" del male))\b",
+        "n",
+    ),
+    # nl, pl, tr: the core phrases only
+    _r(
+        "nl_suicide",
+        "suicide",
+        r"\b(?:ik wil (?:niet meer leven|dood|sterven|er niet meer zijn)|niet meer (?:leven|wakker worden)|beter af"
+        r" (?:zijn )?zonder mij|zelfmoord\w*|einde aan mijn leven)\b",
+        "n",
+    ),
+    _r("nl_self_harm", "self_harm", r"\b(?:mezelf (?:pijn doen|snijden|verwonden)|ik snij mezelf)\b", "n"),
+    _r("nl_abuse", "abuse", r"\b(?:slaat me|slaat mij|mishandelt me|bedreigt me)\b", "n"),
+    _r("nl_other", "other_at_risk", r"\b(?:einde aan (?:haar|zijn) leven|wil (?:zij|hij) dood|afscheidsbrief)\b", "n"),
+    _r(
+        "pl_suicide",
+        "suicide",
+        r"(?:nie chce (?:juz )?zyc|zabic sie|samobojst\w*|(?:byliby|bylby|byloby) \w* ?beze mnie|chce umrzec)",
+        "n",
+    ),
+    _r("pl_self_harm", "self_harm", r"(?:sobie krzywde|samookalecz\w*|tne sie)", "n"),
+    _r("pl_medical", "medical", r"(?:nie oddycha|zemdla\w*|stracil\w* przytomnosc)", "n"),
+    _r(
+        "tr_suicide",
+        "suicide",
+        r"(?:yasamak istemiyorum|olmek istiyorum|kendimi oldur\w*|intihar\w*|bensiz (?:daha )?(?:mutlu|iyi))",
+        "n",
+    ),
+    _r("tr_abuse", "abuse", r"(?:beni dov\w*|bana vuruyor)", "n"),
+    _r("tr_other", "other_at_risk", r"(?:kendini oldur\w*)", "n"),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_NATURAL
+
+
+# Broad, guarded English phrasings of the core signals (what people say, in plain words), so the rules generalise
+# beyond the corpus wording; the guards (negation, idiom, past, fiction) keep the everyday uses out.
+_BROAD_EN: tuple[Rule, ...] = (
+    _r(
+        "suicide_not_here",
+        "suicide",
+        r"\b(?:not (?:be|being) (?:here|around|alive)|(?:if|when) i (?:wasn't|wasnt|weren't|was not|am not|'m not|were"
+        r" not) (?:here|around|alive)|disappear (?:for good|forever|permanently)|stop (?:trying to stay|existing)"
+        r"|(?:tired|sick) of (?:surviving|being alive|existing|living)|(?:log|logging) (?:off|out) (?:for good|of life"
+        r"|permanently|forever))\b",
+    ),
+    _r(
+        "suicide_goodbyes",
+        "suicide",
+        r"\b(?:(?:said|saying|say|written|wrote|writing|write) my goodbyes?|goodbye (?:letters?|notes?|messages?|"
+        r"texts?|videos?)|(?:who gets|gave away|giving away|rehom\w+) my (?:dog|cat|pets?|things|stuff)|this is goodbye)\b",
+    ),
+    _r(
+        "abuse_hurting_me",
+        "abuse",
+        rf"\b(?:(?:my|our) (?:\w+ )?{_PEOPLE}|he|she|they)(?:'s| is| are|'re| was| has| keeps| has been|'s been| just)?"
+        r" (?:\w+ ){0,2}(?:hitting|beating|beat|hurt|hurting|choking|choked|strangl\w+|punch\w*|kick\w*|slap\w*"
+        r"|threw (?:\w+ ){1,2}at|smashing things|break(?:ing)? things) (?:me|us|my (?:mom|mum|mother|sister|brother|"
+        r"kids?|children|baby)|her)\b",
+    ),
+    _r(
+        "abuse_hiding_followed",
+        "abuse",
+        r"\b(?:hiding (?:from|in|under) (?:\w+ ){0,2}(?:dad|father|mom|mum|partner|husband|boyfriend|him|her|bed|"
+        r"bathroom|closet|room)|(?:someone|somebody|a man|a guy|he|she|they)(?:'s| is| has been| keeps|'s been)?"
+        r" (?:\w+ )?(?:following|stalking) me|(?:scared|afraid|terrified) (?:to go home|he'll|he will|she'll|of what he)"
+        r"|(?:he|she) (?:said|says|threatened) (?:he|she)(?:'d| would|'ll| will) kill (?:me|her|us|him))\b",
+    ),
+    _r(
+        "medical_plain",
+        "medical",
+        r"\b(?:took (?:\w+ )?(?:too much|too many)|swallowed (?:some|a|an|my|his|her|the|something)|(?:so much|a lot of"
+        r"|lots of) blood|(?:bleeding|blood) (?:\w+ )?(?:won't|wont|isn't|is not|not) stop\w*|asthma attack|inhaler"
+        r" (?:isn't|is not|not|isnt) working|(?:speech|words?) (?:\w+ )?slurr\w*|slurring|face (?:is )?droop\w*|chest"
+        r" pain|blacked out|can'?t keep (?:my|his|her|their) eyes open|(?:not|isn't|isnt) (?:breathing|waking up|"
+        r"responding))\b",
+    ),
+)
+RULES = RULES + _BROAD_EN
 
 
 # --- guards --------------------------------------------------------------------------------------------------
