@@ -36,7 +36,9 @@ class Settings:
     locale: str = field(default="US", metadata={"help": "country code choosing crisis resources (US: 988)"})
     max_new_tokens: int = field(default=64, metadata={"help": "longest reply, in tokens"})
     max_message_chars: int = field(default=2000, metadata={"help": "longer chat messages are refused"})
-    concurrency: int = field(default=2, metadata={"help": "model calls running at once in the app"})
+    concurrency: int = field(
+        default=8, metadata={"help": "chat requests served at once; the micro-batcher decodes them together"}
+    )
     max_queue: int = field(default=32, metadata={"help": "requests waiting in the app's queue before refusing"})
     offline: bool = field(
         default=False, metadata={"help": "skip the generative model; answer with the retrieval responder"}

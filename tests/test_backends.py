@@ -243,3 +243,56 @@ def test_batcher_passes_failures_to_every_caller(torch_gen) -> None:
         == torch_gen.generate([CONVERSATIONS[0]], GREEDY)[0].text
     )
     batcher.close()
+
+
+def test_batcher_with_parallel_workers(tiny_model_dir: Path, cache_dir: Path) -> None:
+    from coach.backends.batching import MicroBatcher
+
+    generator = load_generator(
+        str(tiny_model_dir), backend="ct2", compute_type="float32", cache_dir=str(cache_dir), inter_threads=2
+    )
+    assert generator.inter_threads == 2 and "2 parallel calls" in generator.description
+    expected = [generator.generate([turns], GREEDY)[0].text for turns in CONVERSATIONS]
+    batcher = MicroBatcher(generator, window_s=0.05, max_batch=2, workers=2)
+    results: dict[int, str] = {}
+    start = threading.Barrier(6)
+
+    def user(worker: int) -> None:
+        start.wait()
+        turns = CONVERSATIONS[worker % len(CONVERSATIONS)]
+        if worker % 2:
+            results[worker] = "".join(batcher.stream(turns, GREEDY)).strip()
+        else:
+            results[worker] = batcher.generate([turns], GREEDY)[0].text
+
+    threads = [threading.Thread(target=user, args=(w,)) for w in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results == {w: expected[w % len(CONVERSATIONS)] for w in range(6)}
+    assert batcher.batched_requests == 6 and batcher.batches >= 3  # never more than max_batch in one batch
+    workers = list(batcher._threads)
+    assert len(workers) == 2
+    batcher.close()
+    assert not any(thread.is_alive() for thread in workers)
+    with pytest.raises(RuntimeError, match="closed"):
+        batcher.generate([CONVERSATIONS[0]], GREEDY)
+
+
+def test_serving_batcher_runs_ct2_calls_in_parallel(tiny_model_dir: Path, cache_dir: Path, torch_gen) -> None:
+    import os
+
+    from coach.backends.batching import serving_batcher
+
+    generator = load_generator(str(tiny_model_dir), backend="ct2", compute_type="float32", cache_dir=str(cache_dir))
+    expected = generator.generate([CONVERSATIONS[1]], GREEDY)[0].text
+    batcher = serving_batcher(generator, users=8)
+    if len(os.sched_getaffinity(0)) >= 2:  # two batches of up to 4 at once, one per half of the cores
+        assert (batcher.workers, batcher.max_batch, generator.inter_threads) == (2, 4, 2)
+        assert "2 parallel calls" in batcher.description
+    assert batcher.generate([CONVERSATIONS[1]], GREEDY)[0].text == expected  # the reloaded weights answer alike
+    batcher.close()
+    plain = serving_batcher(torch_gen, users=8)  # no parallel calls: one batch of up to 8 at a time
+    assert (plain.workers, plain.max_batch) == (1, 8)
+    plain.close()

@@ -193,6 +193,7 @@ def _convert_to_temp(
             except (ValueError, KeyError, OSError, NotImplementedError) as err:
                 raise CoachError(f"can't convert {source} to CTranslate2: {str(err).splitlines()[0]}") from None
             _save_tokenizer_and_settings(hf_dir, staged)
+            _copy_training_config(source, adapter, staged)
         metadata = {
             "source": str(source),
             "adapter": str(adapter) if adapter else None,
@@ -235,6 +236,16 @@ def _save_tokenizer_and_settings(hf_dir: Path, output: Path) -> None:
     # CTranslate2 writes its own config.json; keep the transformers one too, for reference.
     if (hf_dir / "config.json").is_file():
         shutil.copyfile(hf_dir / "config.json", output / "hf_config.json")
+
+
+def _copy_training_config(source: Path, adapter: Path | None, output: Path) -> None:
+    """Keep the recipe beside the converted model, so serving cuts prompts to the budget the model was trained with."""
+    from coach.modeling import TRAINING_CONFIG
+
+    for folder in (adapter, source):
+        if folder is not None and (folder / TRAINING_CONFIG).is_file():
+            shutil.copyfile(folder / TRAINING_CONFIG, output / TRAINING_CONFIG)
+            return
 
 
 def _tokenizer(path: Path):

@@ -23,7 +23,8 @@ from coach.backends.base import Generation, GenerationConfig, Turns
 from coach.backends.convert import DEFAULT_QUANTIZATION, QUANTIZATIONS, cached_conversion, is_converted, read_metadata
 from coach.backends.convert import require_ctranslate2 as _require_ctranslate2
 from coach.errors import CoachError
-from coach.prompting import DEFAULT_MAX_SOURCE_TOKENS, build_prompt
+from coach.modeling import source_token_budget
+from coach.prompting import build_prompt
 
 logger = logging.getLogger(__name__)
 
@@ -41,17 +42,22 @@ class CT2Generator:
         adapter: str | None = None,
         device: str | None = None,
         batch_size: int = 8,
-        max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
+        max_source_tokens: int | None = None,
         compute_type: str = DEFAULT_QUANTIZATION,
         threads: int = 0,
         cache_dir: str | None = None,
+        inter_threads: int = 1,
     ) -> None:
-        """`compute_type`: int8 (default), int8_float32 or float32; `threads`: 0 uses every core this process has."""
+        """`compute_type`: int8 (default), int8_float32 or float32; `threads`: cores to use, 0 for every core.
+
+        `inter_threads`: calls decoded in parallel (from different threads, e.g. `MicroBatcher(workers=...)`), each
+        on `threads // inter_threads` cores. 1 (default) gives every call all the cores.
+        """
         ctranslate2 = _require_ctranslate2()
         from transformers import AutoTokenizer
 
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        if batch_size < 1 or inter_threads < 1:
+            raise ValueError("batch_size and inter_threads must be at least 1")
         if compute_type not in QUANTIZATIONS:
             raise CoachError(f"unknown compute type {compute_type!r}; choose one of: {', '.join(QUANTIZATIONS)}")
         began = time.perf_counter()
@@ -61,26 +67,57 @@ class CT2Generator:
             self.model_dir = Path(model)
         else:  # a transformers model: convert once, at the precision asked for, then reuse
             self.model_dir = cached_conversion(model, adapter, quantization=compute_type, cache_dir=cache_dir)
-        ct2_device = _ct2_device(device, ctranslate2)
-        threads = threads or _available_cores()
-        try:
-            self.translator = ctranslate2.Translator(
-                str(self.model_dir), device=ct2_device, compute_type=compute_type, intra_threads=threads
-            )
-        except (RuntimeError, ValueError) as err:
-            raise CoachError(f"can't load CTranslate2 model {self.model_dir}: {str(err).splitlines()[0]}") from None
+        self.device = _ct2_device(device, ctranslate2)
+        self.threads = threads or _available_cores()
+        self.compute_type = compute_type
+        self.translator = self._translator(inter_threads)
+        self.inter_threads = inter_threads
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
         self.batch_size = batch_size
-        self.max_source_tokens = max_source_tokens
-        self.compute_type = compute_type
+        # None: the budget the model was trained with (its training_config.yaml), so prompts are cut as in training.
+        self.max_source_tokens = max_source_tokens or source_token_budget(str(self.model_dir), None)
         self.min_new_tokens = _min_new_tokens(self.model_dir)
         self.load_s = time.perf_counter() - began
         source = read_metadata(self.model_dir).get("source") or str(model)
-        self.description = (
-            f"{model}" + (f" + adapter {adapter}" if adapter else "") + f" via CTranslate2 on {ct2_device} "
-            f"({compute_type}, {threads} threads)" + ("" if source == str(model) else f" from {source}")
+        self._label = (
+            f"{model}" + (f" + adapter {adapter}" if adapter else ""),
+            "" if source == str(model) else f" from {source}",
         )
         self._warned_seed = False
+
+    @property
+    def description(self) -> str:
+        intra_threads = max(1, self.threads // self.inter_threads)
+        return (
+            f"{self._label[0]} via CTranslate2 on {self.device} "
+            f"({self.compute_type}, {_threads_label(self.inter_threads, intra_threads)}){self._label[1]}"
+        )
+
+    def set_parallel_calls(self, calls: int) -> None:
+        """Reload the weights so `calls` calls from different threads decode at once, each on cores // calls threads.
+
+        For a server whose batcher runs `calls` batches at once (`MicroBatcher(workers=calls)`); call it before
+        serving, not while a call runs. Reloading a converted model takes a fraction of a second.
+        """
+        if calls < 1:
+            raise ValueError("calls must be at least 1")
+        if calls != self.inter_threads:
+            self.translator = self._translator(calls)
+            self.inter_threads = calls
+
+    def _translator(self, inter_threads: int):
+        import ctranslate2
+
+        try:
+            return ctranslate2.Translator(
+                str(self.model_dir),
+                device=self.device,
+                compute_type=self.compute_type,
+                inter_threads=inter_threads,
+                intra_threads=max(1, self.threads // inter_threads),
+            )
+        except (RuntimeError, ValueError) as err:
+            raise CoachError(f"can't load CTranslate2 model {self.model_dir}: {str(err).splitlines()[0]}") from None
 
     def prompts(self, conversations: Sequence[Turns]) -> list[str]:
         return [build_prompt(turns, self.tokenizer, self.max_source_tokens) for turns in conversations]
@@ -209,6 +246,12 @@ def _ct2_device(device: str | None, ctranslate2) -> str:
             raise CoachError(f"device {device!r} asked for, but CTranslate2 sees no CUDA GPU; leave the device unset")
         return "cuda"
     raise CoachError(f"the ct2 backend runs on cpu or cuda, not {device!r}")
+
+
+def _threads_label(inter_threads: int, intra_threads: int) -> str:
+    if inter_threads == 1:
+        return f"{intra_threads} threads"
+    return f"{inter_threads} parallel calls x {intra_threads} thread{'s' if intra_threads > 1 else ''}"
 
 
 def _available_cores() -> int:

@@ -13,7 +13,6 @@ import warnings
 
 from coach.backends.torch import TorchGenerator
 from coach.errors import CoachError
-from coach.prompting import DEFAULT_MAX_SOURCE_TOKENS
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ class TorchInt8Generator(TorchGenerator):
         adapter: str | None = None,
         device: str | None = None,
         batch_size: int = 8,
-        max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
+        max_source_tokens: int | None = None,
     ) -> None:
         import torch
         from torch.ao.quantization import quantize_dynamic

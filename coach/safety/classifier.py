@@ -1,8 +1,12 @@
-"""The embedding classifier: all-MiniLM-L6-v2 sentence embeddings -> a small multinomial logistic-regression head.
+"""The embedding classifier: all-MiniLM-L6-v2 sentence embeddings -> a small head in numpy.
 
-The head (coach/safety/data/head.npz) is trained by scripts/train_safety_head.py on the corpus train split, with its
-decision thresholds chosen on the dev split; at runtime it is one matrix product in numpy. numpy and the embedder
-load on first use, never at import.
+The head (coach/safety/data/head.npz) is trained by scripts/train_safety_head.py on the corpus train+dev splits, with
+its settings and decision thresholds chosen by cross-validation over them. Its risk (crisis or not) stacks two
+views of the embedding: a logistic regression (a linear direction that generalises) and a nearest-neighbour vote
+(how much closer the text is to its k nearest crisis examples than to its k nearest non-crisis ones, which keeps
+the many small phrasing clusters the linear view blurs), combined by a logistic regression fitted on out-of-fold
+scores. A second logistic regression names the category. At runtime it is a few matrix products in numpy; numpy
+and the embedder load on first use, never at import.
 """
 
 from __future__ import annotations
@@ -34,16 +38,41 @@ class Head:
     weights: np.ndarray  # (categories, dim)
     bias: np.ndarray  # (categories,)
     categories: tuple[str, ...]
-    # decision thresholds on the risk, tuned on the dev split (see scripts/train_safety_head.py)
+    # decision thresholds on the risk, chosen by cross-validation over train+dev (scripts/train_safety_head.py)
     threshold_last: float
     threshold_window: float
     threshold_guarded: float
+    # the nearest-neighbour view (empty memory: the linear risk alone)
+    memory: np.ndarray | None = None  # (examples, dim) unit embeddings of the training texts
+    memory_crisis: np.ndarray | None = None  # (examples,) bool labels
+    k: int = 5
+    stack: tuple[float, float, float] = (1.0, 0.0, 0.0)  # risk = sigmoid(a * linear logit + b * vote + c)
+
+    def vote(self, embeddings: np.ndarray) -> np.ndarray:
+        """Mean cosine similarity to the k nearest crisis examples minus that to the k nearest others."""
+        import numpy as np
+
+        assert self.memory is not None and self.memory_crisis is not None
+        sim = embeddings @ self.memory.T
+        pos, neg = sim[:, self.memory_crisis], sim[:, ~self.memory_crisis]
+        k_pos, k_neg = min(self.k, pos.shape[1]), min(self.k, neg.shape[1])
+        top_pos = np.partition(pos, pos.shape[1] - k_pos, axis=1)[:, -k_pos:].mean(axis=1)
+        top_neg = np.partition(neg, neg.shape[1] - k_neg, axis=1)[:, -k_neg:].mean(axis=1)
+        return top_pos - top_neg
+
+    def risk_logit(self, embeddings: np.ndarray) -> np.ndarray:
+        linear = embeddings @ self.risk_weights + self.risk_bias
+        if self.memory is None or not len(self.memory):
+            return linear
+        a, b, c = self.stack
+        return a * linear + b * self.vote(embeddings) + c
 
     def predict(self, embeddings: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Risk in [0, 1] and the most likely category, one per embedding."""
         import numpy as np
 
-        risk = 1.0 / (1.0 + np.exp(-(embeddings @ self.risk_weights + self.risk_bias)))
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        risk = 1.0 / (1.0 + np.exp(-self.risk_logit(embeddings)))
         best = (embeddings @ self.weights.T + self.bias).argmax(axis=1)
         return risk, [self.categories[i] for i in best]
 
@@ -68,6 +97,10 @@ def load_head_bytes(data: bytes) -> Head:
             threshold_last=float(z["threshold_last"]),
             threshold_window=float(z["threshold_window"]),
             threshold_guarded=float(z["threshold_guarded"]),
+            memory=z["memory"].astype(np.float32) if "memory" in z.files else None,
+            memory_crisis=z["memory_crisis"].astype(bool) if "memory_crisis" in z.files else None,
+            k=int(z["k"]) if "k" in z.files else 5,
+            stack=tuple(float(v) for v in z["stack"]) if "stack" in z.files else (1.0, 0.0, 0.0),
         )
 
 

@@ -3,7 +3,8 @@
 Every `*.jsonl` file in the corpus folder is read (the four core files first, then any others by name, e.g. the
 extra_*_messages.jsonl files): a row with `text` is a single message, a row with `turns` a conversation. Single
 messages become one-turn cases; conversations keep their user turns. Every case carries its split
-(train | dev | test): the head trains on train, thresholds are tuned on dev, and test is only ever measured.
+(train | dev | test): the head and its thresholds come from cross-validation over train+dev, and the final head is
+fitted on train+dev; test is only ever measured.
 """
 
 from __future__ import annotations

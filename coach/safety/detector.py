@@ -2,8 +2,9 @@
 
 Each new user turn is scored twice: the message alone and a window of the last few user turns joined, so risk that
 only builds up across turns is caught. A turn is a crisis when an unguarded rule fires, or when the classifier's
-risk (a logistic regression, crisis or not) passes the threshold tuned on the dev split (a higher one when only a
-guarded rule fired, or the message is framed as fiction, news, a question or the past).
+risk (a logistic regression stacked with a nearest-neighbour vote, crisis or not) passes the threshold chosen by
+cross-validation over train+dev (a higher one when only a guarded rule fired, or the message is framed as fiction,
+news, a question or the past).
 
 Persistence and step-down (the documented rule):
 - Once in crisis the session stays in crisis mode. Retractions ("never mind", "I was just being dramatic"), topic

@@ -124,15 +124,20 @@ def _normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-# Common short words per language: enough to tell an English message from a Spanish, French, German, Portuguese
-# or Italian one (the embedder is English-only, so non-English text is left to the multilingual rules).
+# Common short words per language: enough to tell an English message from a Spanish, French, German, Portuguese,
+# Italian, Dutch, Polish or Turkish one (the embedder is English-only, so non-English text is left to the
+# multilingual rules).
 _STOPWORDS = {
     "en": "the and i my to is it you me a of in that this for with just don't i'm want feel am was have be not but so",
-    "es": "el la que de y me mi un una es por con para estoy quiero muy pero los las yo tengo del se lo mas esta",
+    "es": "el la que de y me mi un una es por con para estoy quiero muy pero los las yo tengo del se lo mas esta"
+    " va otra vez ya porque nada todo cuando siempre nadie hay",
     "fr": "je le la les de et pas ne me mon ma un une est suis pour avec que qui des j'ai c'est il elle au du plus",
     "de": "ich nicht und die der das mich mein meine ist bin ein eine zu mit auf fur es sie er nur mir auch dass hat",
     "pt": "eu nao que de e me meu minha um uma com para estou muito mas os as voce ele ela do da mais esta tenho",
     "it": "io non che di e mi il la un una per con sono voglio molto ma gli le mio mia lo della ho del piu questo",
+    "nl": "ik het de een en niet dat van ze mijn wil maar zijn er naar mij meer heb",
+    "pl": "nie jestem sie na w z ze mnie juz jak co chce mam",
+    "tr": "ve bir bu ben da cok icin ama gibi artik beni bana",
 }
 _STOPSETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[a-z']+")

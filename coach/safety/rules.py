@@ -1119,7 +1119,8 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
     _r(
         "de_nat_self_harm",
         "self_harm",
-        r"\b(?:mich (?:\w+ ){0,2}(?:selbst )?verletzt|mich (?:selbst )?(?:zu )?verletzen|mir (?:selbst )?weh ?(?:zu )?tun"
+        r"\b(?:mich (?:\w+ ){0,2}(?:selbst )?verletzt|mich (?:selbst )?(?:zu )?verletzen|m"
+        r"ir (?:selbst )?weh ?(?:zu )?tun"
         r"|ritze mich|mich geritzt)\b",
         "n",
     ),
@@ -1146,7 +1147,8 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
     _r(
         "de_nat_other",
         "other_at_risk",
-        r"\b(?:abschiedsbrief|abschiedsnachricht|sich (?:\w+ ){0,2}(?:umbringen|das leben nehmen) (?:will|wollte|mochte)"
+        r"\b(?:abschiedsbrief|abschiedsnachricht|sich (?:\w+ ){0,2}(?:umbringen|das leben "
+        r"nehmen) (?:will|wollte|mochte)"
         r"|(?:er|sie) (?:will|wollte) sich (?:\w+ ){0,2}umbringen|(?:er|sie) verletzt sich)\b",
         "n",
     ),
@@ -1292,12 +1294,14 @@ _BROAD_EN: tuple[Rule, ...] = (
         "suicide_goodbyes",
         "suicide",
         r"\b(?:(?:said|saying|say|written|wrote|writing|write) my goodbyes?|goodbye (?:letters?|notes?|messages?|"
-        r"texts?|videos?)|(?:who gets|gave away|giving away|rehom\w+) my (?:dog|cat|pets?|things|stuff)|this is goodbye)\b",
+        r"texts?|videos?)|(?:who gets|gave away|giving away|rehom\w+) my (?:dog|cat|pets?|"
+        r"things|stuff)|this is goodbye)\b",
     ),
     _r(
         "abuse_hurting_me",
         "abuse",
-        rf"\b(?:(?:my|our) (?:\w+ )?{_PEOPLE}|he|she|they)(?:'s| is| are|'re| was| has| keeps| has been|'s been| just)?"
+        rf"\b(?:(?:my|our) (?:\w+ )?{_PEOPLE}|he|she|they)(?:'s| is| are|'re| was| has| ke"
+        r"eps| has been|'s been| just)?"
         r" (?:\w+ ){0,2}(?:hitting|beating|beat|hurt|hurting|choking|choked|strangl\w+|punch\w*|kick\w*|slap\w*"
         r"|threw (?:\w+ ){1,2}at|smashing things|break(?:ing)? things) (?:me|us|my (?:mom|mum|mother|sister|brother|"
         r"kids?|children|baby)|her)\b",
@@ -1307,13 +1311,15 @@ _BROAD_EN: tuple[Rule, ...] = (
         "abuse",
         r"\b(?:hiding (?:from|in|under) (?:\w+ ){0,2}(?:dad|father|mom|mum|partner|husband|boyfriend|him|her|bed|"
         r"bathroom|closet|room)|(?:someone|somebody|a man|a guy|he|she|they)(?:'s| is| has been| keeps|'s been)?"
-        r" (?:\w+ )?(?:following|stalking) me|(?:scared|afraid|terrified) (?:to go home|he'll|he will|she'll|of what he)"
+        r" (?:\w+ )?(?:following|stalking) me|(?:scared|afraid|terrified) (?:to go home|he"
+        r"'ll|he will|she'll|of what he)"
         r"|(?:he|she) (?:said|says|threatened) (?:he|she)(?:'d| would|'ll| will) kill (?:me|her|us|him))\b",
     ),
     _r(
         "medical_plain",
         "medical",
-        r"\b(?:took (?:\w+ )?(?:too much|too many)|swallowed (?:some|a|an|my|his|her|the|something)|(?:so much|a lot of"
+        r"\b(?:took (?:\w+ )?(?:too much|too many)|swallowed (?:some|a|an|my|his|her|the|s"
+        r"omething)|(?:so much|a lot of"
         r"|lots of) blood|(?:bleeding|blood) (?:\w+ )?(?:won't|wont|isn't|is not|not) stop\w*|asthma attack|inhaler"
         r" (?:isn't|is not|not|isnt) working|(?:speech|words?) (?:\w+ )?slurr\w*|slurring|face (?:is )?droop\w*|chest"
         r" pain|blacked out|can'?t keep (?:my|his|her|their) eyes open|(?:not|isn't|isnt) (?:breathing|waking up|"

@@ -76,7 +76,8 @@ class ModelService:
     """The generator behind the chat, loaded once per process in a background thread.
 
     The retrieval responder loads first: it answers while the model loads, when the model fails, and in
-    offline mode. `generator()` returns the best one that is ready.
+    offline mode. `generator()` returns the best one that is ready. The model sits behind a micro-batcher
+    (`coach.backends.batching.serving_batcher`), so people chatting at the same moment share one decode.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -129,12 +130,22 @@ class ModelService:
             self._fallback_ready.set()
         if self.model_wanted:
             try:
-                self.model = load_generator(s.model, adapter=s.adapter, backend=s.backend)
+                from coach.backends.batching import serving_batcher
+
+                model = load_generator(s.model, adapter=s.adapter, backend=s.backend)
+                # Up to `concurrency` model calls run at once (the Gradio queue's limit): one batch's worth.
+                self.model = serving_batcher(model, users=max(1, s.concurrency))
                 log.info("model ready: %s", self.model.description)
             except Exception as err:  # offline hub, missing dir, bad adapter, missing backend...
                 log.warning("could not load model %s: %s", s.model, err)
                 self.model_error = _reason(err)
         self._done.set()
+
+    def close(self) -> None:
+        """Stop the model's batcher threads (they are daemons, so a server that just exits needn't call this)."""
+        model, self.model = self.model, None
+        if model is not None and hasattr(model, "close"):
+            model.close()
 
     def generator(self, wait_s: float = STARTUP_WAIT_S) -> Generator:
         """The model when ready, else the retrieval responder (waiting for it while the app starts)."""
