@@ -421,3 +421,41 @@ def test_embeddings_match_sentence_transformers() -> None:
     assert ours.shape == reference.shape == (len(texts), 384)
     assert np.abs(ours - reference).max() < 1e-5
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.parametrize("text", ["bye", ".", "good night", "😀", "ok", "..."])
+def test_very_short_messages_stay_normal(text: str) -> None:
+    # too little text for the embedding to mean anything: the classifier stays out (rules still run)
+    assert crisis(text) == (False, None)
+
+
+def test_ordinary_goodbye_at_the_end_of_a_chat_stays_normal() -> None:
+    # not among the closings the training script adds: a different wording of the same everyday ending
+    turns = ["can you help me plan a birthday party for my sister", "thanks, that helps a lot", "ok gotta run, later!"]
+    a, _ = assess(turns)
+    assert not a.crisis
+
+
+def test_head_nearest_neighbour_vote() -> None:
+    np = pytest.importorskip("numpy")
+    from coach.safety.classifier import Head
+
+    memory = np.eye(4, dtype=np.float32)
+    head = Head(
+        risk_weights=np.zeros(4, dtype=np.float32),
+        risk_bias=0.0,
+        weights=np.zeros((1, 4), dtype=np.float32),
+        bias=np.zeros(1, dtype=np.float32),
+        categories=("suicide",),
+        threshold_last=0.5,
+        threshold_window=0.5,
+        threshold_guarded=0.6,
+        memory=memory,
+        memory_crisis=np.array([True, True, False, False]),
+        k=1,
+        stack=(1.0, 10.0, 0.0),
+    )
+    risk, cats = head.predict(np.array([[1, 0, 0, 0], [0, 0, 1, 0]], dtype=np.float32))
+    assert risk[0] > 0.99 and risk[1] < 0.01 and cats == ["suicide", "suicide"]
+    linear = Head(**{**head.__dict__, "memory": None, "memory_crisis": None})
+    assert np.allclose(linear.predict(np.ones((1, 4), dtype=np.float32))[0], 0.5)

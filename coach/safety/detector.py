@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 WINDOW_TURNS = 3
 STEP_DOWN_TURNS = 3
+# the classifier needs a few words to go on: on "bye", "." or an emoji alone the embedding says little, and crisis
+# messages that short ("kms") are the rules' job
+MIN_CLASSIFIER_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -117,9 +122,10 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
             risk_last, cat_last = float(risks[2 * k]), cats[2 * k]
             risk_win, cat_win = float(risks[2 * k + 1]), cats[2 * k + 1]
             # MiniLM reads English only: a non-English message is left to the multilingual rules
-            if guessed != "en":
+            if guessed != "en" or len(_WORD.findall(norm)) < MIN_CLASSIFIER_WORDS:
                 risk_last = 0.0
-            if i == 0 or guess_language(texts[2 * k + 1]) != "en":
+            window = texts[2 * k + 1]
+            if i == 0 or guess_language(window) != "en" or len(_WORD.findall(window)) < MIN_CLASSIFIER_WORDS:
                 risk_win = 0.0
             t_last = head.threshold_guarded if guarded else head.threshold_last
             if not crisis and risk_last >= t_last:
