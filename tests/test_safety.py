@@ -180,6 +180,49 @@ def test_rules_work_without_the_classifier() -> None:
     assert not a.crisis
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("honestly I won't be a burden for much longer", "suicide"),
+        ("I keep hoping I don't wake up tomorrow", "suicide"),
+        ("would anyone even care if i died", "suicide"),
+        ("I don't see why I should keep going", "suicide"),
+        ("my kids would be happier with me out of the picture", "suicide"),
+        ("suicide thoughts again tonight", "suicide"),
+        ("thinking about the long nap, you know what i mean", "suicide"),
+        ("trying really hard not to cut myself tonight", "self_harm"),
+        ("I've been watching her place and I know when she's alone", "harm_to_others"),
+        ("I'll hurt him if he shows up again. I'm not joking", "harm_to_others"),
+        ("my stepdad does things to me that I don't like", "abuse"),
+        ("my brother texted me thanks for everything and now his phone is off", "other_at_risk"),
+        ("my grandad suddenly can't move one side of his body", "medical"),
+    ],
+)
+def test_plain_english_rules_without_the_classifier(text: str, category: str) -> None:
+    a, _ = assess_with([text], None, None, None)
+    assert a.crisis and a.category == category, (text, a)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather be dead than wear that outfit",
+        "I hope I don't wake up late tomorrow for my exam",
+        "I want to dye my hair blue",
+        "I decided to end things with my boyfriend",
+        "I'm safe at home with my partner tonight",
+        "i want to sleep forever on sundays",
+        "this is my last message for today, off to the gym",
+        "my coworker said she's made her peace with the layoffs",
+        "I'll kill my brother if he eats my fries again lol",
+        "I'm hiding my scars from my surgery, any swimsuit tips?",
+    ],
+)
+def test_plain_english_rules_leave_everyday_phrasings_alone(text: str) -> None:
+    a, _ = assess_with([text], None, None, None)
+    assert not a.crisis, (text, a.reasons)
+
+
 # --- bad input never crashes -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x07\x1b[31m", "🙂🙂🙂🌧️", "ok" * 50_000, None])
 def test_bad_input_does_not_crash(text) -> None:

@@ -35,7 +35,8 @@ class Rule:
     name: str
     category: str
     pattern: re.Pattern[str]
-    # which guards apply: n = negation, i = idiom/hyperbole, p = past/recovered, f = fiction/news/informational
+    # which guards apply: n = negation, i = idiom/hyperbole, p = past/recovered, f = fiction/news/informational;
+    # b = negation before the phrase only (for phrases whose own words hold a negation: "I won't be here much longer")
     guards: str = "nipf"
 
 
@@ -171,9 +172,9 @@ RULES: tuple[Rule, ...] = (
             "stop existing",
             "cease to exist",
             "disappear forever",
-            "end it(?: all)?",
+            "end it(?: all)?(?! with)",
             "end everything",
-            "end things",
+            "end things(?! with)",
             "go to sleep (?:and|forever)",
             "sleep forever",
             "never wake up",
@@ -193,7 +194,8 @@ RULES: tuple[Rule, ...] = (
         "suicide_wish_dead",
         "suicide",
         r"\bi (?:wish|hope) (?:i (?:was|were|could be) (?:dead|never born|gone)|i (?:don't|wouldn't|never) wake up"
-        r"|i (?:had never|hadn't) been born|i could (?:just )?(?:die|disappear forever|stop existing|sleep forever))",
+        r"\b(?! (?:late|early|too|before|until|till|in time|at|on time))|i (?:had never|hadn't) been born|i could (?:j"
+        r"ust )?(?:die|disappear forever|stop existing|sleep forever))",
     ),
     _r(
         "suicide_no_reason",
@@ -354,6 +356,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:urges?|craving|cravings|temptation) (?:to )?(?:cut|self harm|sh|hurt myself|harm myself|burn myself)\b"
         r"|\b(?:fresh|new|deep) (?:cuts|wounds|scars|marks|burns)\b|\b(?:hide|cover|hiding|covering|excuses? for)"
         r" (?:up )?(?:my |the )?(?:fresh |new )?(?:scars|cuts|marks|wounds|burns)\b"
+        r"(?! from (?:my |the |a |an )?(?:surgery|operation|accident|c-section|acne|chicken ?pox))"
         r"|\bdeserve (?:to (?:hurt|suffer|bleed|be in pain)|the pain|pain)\b|\b(?:cut|cutting|cuts|hurt|hurting) myse"
         r"lf\b",
     ),
@@ -478,7 +481,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "abuse_unsafe_home",
         "abuse",
-        rf"\b(?:i(?:'m| am)|i feel|i don't feel|i do not feel|not) (?:not )?safe (?:at home|in my (?:own )?(?:home"
+        rf"\b(?:(?:i(?:'m| am)|i feel) (?:not |un)|i don't feel |i do not feel |not )safe (?:at home|in my (?:own )?(?"
+        rf":home"
         rf"|house)|with (?:him|her|them|my {_FAMILY}))\b|\b(?:scared|afraid|terrified) (?:to go home|of (?:him|her"
         rf"|my {_FAMILY})|(?:he|she)(?:'ll| will| is going to|'s going to) (?:hurt|kill|find) me)\b"
         r"|\b(?:i'm |i am |i was |i've been |)(?:being|getting|got) (?:abused|raped|molested|trafficked|beaten"
@@ -708,6 +712,7 @@ _MORE_RULES: tuple[Rule, ...] = (
         "suicide",
         r"\b(?:forever sleep|eternal sleep|sleep forever|sleep and (?:never|not) wake up)\b|\b(?:hope|wish|want|pray"
         r"|praying|wishing)\b[\w' ]{0,15}\b(?:don't|do not|never|won't|wouldn't|didn't|not) wake up\b"
+        r"(?! (?:late|early|too|before|until|till|in time|at|on time))"
         r"|\bstop being alive\b|\bwant (?:it all|everything|the pain|this|it) to (?:stop|end) (?:forever|for good"
         r"|permanently)\b",
     ),
@@ -783,7 +788,8 @@ _MORE_RULES: tuple[Rule, ...] = (
         r"\b(?:struggling|hard|difficult|trouble|can't|cannot|unable|can not) (?:to )?(?:breathe|breathing)\b"
         r"|\b(?:crushing|severe|sharp) chest pain\b|\bchest pain (?:going|down|spreading)\b|\b(?:pain|numb) (?:going "
         r"|down )?(?:down )?(?:my|his|her) left arm\b|\b(?:just|has|suddenly) collapsed\b|\b(?:not|isn't|barely) "
-        r"(?:responding|moving|breathing)\b|\b(?:won't|isn't|not) wak(?:e|ing) up (?:properly)?\b"
+        r"(?:responding|moving|breathing)\b|\b(?:won't|isn't|not) wak(?:e|ing) up (?:properly)?\b(?!(?:until|till|befo"
+        r"re|early|late|on time))"
         r"|\b(?:face|throat|lips|tongue) (?:is |are )?(?:swelling|swollen)\b|\bhit (?:his|her|my|their) head\b.{0,40}"
         r"\b(?:not making sense|confused|vomiting|throwing up|won't wake|passed out)\b"
         r"|\b(?:took|taken|swallowed|had) (?:way |a lot |far )?(?:more|too much|too many|extra|double|twice)\b[\w' ]{0"
@@ -817,7 +823,8 @@ _MORE_RULES: tuple[Rule, ...] = (
     _r(
         "suicide_general",
         "suicide",
-        r"\b(?:tired|sick) of (?:living|being alive|life|existing|being here)\b|\bwhat(?:'s| is) the point (?:of|in)"
+        r"\b(?:tired|sick) of (?:living|being alive|life|existing|being here)\b(?! (?:on|off) (?!this |earth)\w)|\bwha"
+        r"t(?:'s| is) the point (?:of|in)"
         r" (?:living|life|going on|being alive|anything anymore)\b|\b(?:life|living) (?:isn't|is not|ain't) worth it\b"
         r"|\bwant to be gone\b|\bi give up on (?:life|living)\b|\b(?:easier|better) if i (?:was|were) (?:dead|gone)\b"
         r"|\bi(?:'m| am) going to end (?:it|things|everything|it all)\b|\bend it all\b|\bthinking of ending"
@@ -1287,7 +1294,8 @@ _BROAD_EN: tuple[Rule, ...] = (
         "suicide",
         r"\b(?:not (?:be|being) (?:here|around|alive)|(?:if|when) i (?:wasn't|wasnt|weren't|was not|am not|'m not|were"
         r" not) (?:here|around|alive)|disappear (?:for good|forever|permanently)|stop (?:trying to stay|existing)"
-        r"|(?:tired|sick) of (?:surviving|being alive|existing|living)|(?:log|logging) (?:off|out) (?:for good|of life"
+        r"|(?:tired|sick) of (?:surviving|being alive|existing|living)\b(?! (?:on|off) (?!this |earth)\w)|(?:log|loggi"
+        r"ng) (?:off|out) (?:for good|of life"
         r"|permanently|forever))\b",
     ),
     _r(
@@ -1328,6 +1336,214 @@ _BROAD_EN: tuple[Rule, ...] = (
 )
 RULES = RULES + _BROAD_EN
 
+# Plain-English phrasings of the signals the classifier misses most (passive ideation, burden, finality, notes,
+# coded words, plans against a person, hidden self-harm, disclosures of abuse and some medical emergencies). Each
+# names the person's own state or intent; the guards keep negation, idiom, the past and fiction out.
+_PLAIN_EN: tuple[Rule, ...] = (
+    _r(
+        "suicide_passive_plain",
+        "suicide",
+        r"\b(?:(?:won't|will not|wont) be (?:a (?:problem|burden|bother)(?: (?:for|to) (?:anyone|anybody|everyone|you|"
+        r"them))? (?:after|for much longer|much longer|very long|soon|anymore|any more)|(?:around|here) (?:for )?(?:mu"
+        r"ch|very) longer)|(?:wouldn't|would not|don't|do not|dont) mind if (?:something|anything) (?:bad )?happen(?:s"
+        r"|ed) to me|(?:pray|praying|hope|hoping|wish) (?:that )?i (?:don't|dont|do not|never|won't|wont) (?:wake up|s"
+        r"ee (?:the )?(?:morning|tomorrow|another day))\b(?! (?:late|early|too|before|until|till|in time|at|on time|li"
+        r"ke))|(?:don't|dont|do not|no) (?:\w+ )?intend(?:ing)? to wake up|(?:stopped|stop) seeing a future|(?:a )?fut"
+        r"ure (?:with me in it|for myself)|(?:don't|dont|do not|can't|cant) see why i should (?:stay|be here|keep goin"
+        r"g|go on|keep living|stick around)|(?:don't|do not|dont) (?:think|expect) i'?ll (?:still )?be alive|(?:still|"
+        r"even) be alive (?:by|for|at|when|in)|no more me\b|no way out (?:of this )?(?:except|but|other than) one|run "
+        r"out of reasons|(?:decided|deciding) (?:that )?(?:i'm|i am|im) not (?:going to|gonna) keep (?:going|living|fi"
+        r"ghting)|make it official\b)",
+        guards="bipf",
+    ),
+    _r(
+        "suicide_burden_gone",
+        "suicide",
+        r"\b(?:(?:if|when) i (?:was|were|am|'m|m) (?:just |finally |)(?:gone|dead)\b(?! (?:for|to|on|away|out|with|fro"
+        r"m|all|till|until|by))|remov(?:e|ing) myself (?:would|will|could) (?:fix|help|solve|make)|(?:would|will|could"
+        r") (?:\w+ ){0,2}move on (?:\w+ ){0,2}if i died\b(?! \w+ (?:hair|nails))|(?:be sad|miss me|even notice|care) ("
+        r"?:\w+ ){0,3}if i (?:died\b(?! (?:my|it|her|his|the|them))|was gone|were gone|was dead|wasn't here))",
+    ),
+    _r(
+        "suicide_final_acts",
+        "suicide",
+        r"\b(?:if (?:anyone|anybody|someone|somebody) (?:finds|reads) this|tell (?:my \w+|\w+) (?:that )?(?:i'm|im|i a"
+        r"m) sorry and (?:that )?it (?:wasn't|was not|isn't|is not) (?:your|her|his|their) fault|(?:won't|will not|won"
+        r"t) (?:be )?need(?:ing)? (?:any of )?(?:it|them|my (?:things|stuff|clothes)) (?:after|anymore|any more|where "
+        r"i'm going)|won't be needing any of it|(?:sleep|sleeping) for a (?:very )?long time now|the last time (?:i'll"
+        r"|i will|you'll|you will) (?:ever )?(?:be on here|talk to you|hear from me|see me)|(?:worked|figured) out (?:"
+        r"when and how|how and when)|(?:finally )?have a date\b(?! (?:with|for|night|tonight|tomorrow|on))|make sure ("
+        r"?:nobody|no one) (?:finds|stops|can stop|will find|is around)|(?:look|looks|seem|seems) like an accident|mak"
+        r"e sure (?:they|i|he|she|someone|somebody|a person) (?:don't|doesn't|won't|wouldn't|dont|doesnt) survive|thin"
+        r"king (?:i should|about whether to|of trying to) try (?:it )?again)",
+        guards="nf",
+    ),
+    _r(
+        "suicide_coded_plain",
+        "suicide",
+        r"\b(?:(?:want to|wanna|going to|gonna|wish i could|ready to) dye\b(?! (?:my|it|her|his|the|your|our|them|some"
+        r"|this|that|a|an|in|at|with|for)\b)|(?:exit|leave|quit|log out of) (?:life|this world|the world|existence|thi"
+        r"s life) (?:for good|forever|permanently|soon)|(?:be|being) unalive\w*|sewerslide)",
+    ),
+    _r(
+        "self_harm_plain",
+        "self_harm",
+        r"\b(?:(?:hide|hiding|cover|covering|conceal\w*) (?:up )?(?:my |the )?(?:\w+ )?(?:scars|cuts|marks|wounds)(?! "
+        r"from (?:my |the |a |an )?(?:surgery|operation|accident|c-section|acne|burns?|chicken ?pox))|(?:fresh|new|rec"
+        r"ent) (?:scars|cuts|wounds)|(?:what|things) i(?:'ve| have)? (?:been |keep |kept )?do(?:ing)? to (?:myself|my "
+        r"(?:skin|body|arms|legs|wrists))|trying (?:so |really )?(?:hard )?not to (?:hurt|harm|cut) myself\b(?! (?:at|"
+        r"in|on|with|while|when|during|lifting|running|playing))|(?:want|wanna|need) to (?:hurt|harm|cut) myself (?:so"
+        r" bad|so badly|right now|tonight))\b",
+        guards="pf",
+    ),
+    _r(
+        "harm_others_plan_plain",
+        "harm_to_others",
+        r"\b(?:make (?:him|her|them|(?:my|that|the) (?:[\w']+ ){1,2})bleed|(?:watching|watched|following|followed|stal"
+        r"king) (?:\w+ ){0,3}(?:house|place|flat|home|him|her|them) (?:\w+ ){0,4}(?:when|where) (?:he|she|they)(?:'s| "
+        r"is|'re| are| lives?| goes)|(?:know|learned|learnt) (?:\w+ ){0,3}when (?:he's|he is|she's|she is|they're|they"
+        r" are) alone|list of (?:people|names|everyone) (?:who|that) (?:wronged|hurt|bullied|deserve|laughed)|beat (?:"
+        r"\w+ ){1,3}until (?:he|she|they) (?:stops?|can't|cant|bleeds?)|forcing (?:himself|herself|themselves) on|(?:w"
+        r"ill|'ll|going to|gonna) (?:hurt|harm) (?:his|her|their) (?:kids|children|son|daughter|baby|family)|(?:could|"
+        r"might|would) (?:actually|really|genuinely|seriously) (?:kill|hurt) (?:him|her|them|my \w+)|i'?m the one who("
+        r"?:'ll| will) do it|coming for (?:him|her|them|you)\b(?=.{0,40}\b(?:literally|i mean it|not joking|for real))"
+        r")",
+        guards="nf",
+    ),
+    _r(
+        "abuse_plain",
+        "abuse",
+        r"\b(?:(?:does|did|doing|keeps doing) (?:things|stuff) to me (?:that )?i (?:don't|dont|do not) like|forc(?:ing"
+        r"|es|ed) (?:himself|herself|themselves) on me|(?:took|taken|takes|keeps|kept) (?:my|our) passports?\b(?! (?:a"
+        r"t|for|to|safe|while))|(?:left|leaves|leaving) (?:bruises|marks) on (?:me|my)|(?:is|was|are|gets|get) rough w"
+        r"ith me)\b",
+    ),
+    _r(
+        "other_at_risk_plain",
+        "other_at_risk",
+        rf"\b(?:(?:my|our|a) (?:\w+ )?{_OTHER_PERSON} (?:\w+ ){{0,4}}(?:saying|said|says|sent me|texted me) (?:\w+ "
+        rf"){{0,6}}"
+        r"(?:thanks for everything|(?:she's|he's|they're|she is|he is|they are) a burden|made (?:his|her|their) peace"
+        r"\b(?! with)|better off with (?:the|his|her|their) (?:life )?insurance)|goodbye to everyone\b.{0,30}\b(?:and|"
+        r"now) (?:\w+ ){0,3}(?:offline|phone'?s? off|not answering|isn't answering|won't answer)|(?:message|text|lette"
+        r"r|note) like a will)\b",
+        guards="nf",
+    ),
+    _r(
+        "medical_plain_more",
+        "medical",
+        r"\b(?:(?:having|had|is having) a seizure|(?:a fit|fitting|shaking) on the (?:\w+ )?(?:floor|ground)|worst hea"
+        r"dache of (?:my|his|her) life (?:\w+ ){0,2}(?:out of nowhere|suddenly|and (?:i'm |he's |she's )?seeing)|half "
+        r"(?:his|her|my|their) face (?:\w+ ){0,2}(?:strange|droop\w*|numb|wrong|weird)|(?:shaky|sweaty) and confused|c"
+        r"an barely stand up|mixed (?:a lot of |lots of )?(?:stuff|pills|meds|drugs))\b",
+        guards="nf",
+    ),
+)
+RULES = RULES + _PLAIN_EN
+
+_PLAIN_EN_2: tuple[Rule, ...] = (
+    _r(
+        "suicide_plain_more",
+        "suicide",
+        r"\b(?:suicide (?:thoughts|ideation|urges|plans?)|suicide (?:has been|is|keeps|has|was) (?:\w+ ){0,2}on my min"
+        r"d|(?:wish|wishing|wished) (?:that )?i (?:(?:was|were|had|'d|could be) )?(?:dead|died\b(?! (?:my|it|her|his|t"
+        r"he))|never been born)|(?:don't|do not|dont) deserve to (?:keep living|live|be alive|exist|keep going)|(?:i'?"
+        r"d|i would) rather be dead\b(?! than)|(?:i'?m|i am|im) worth more dead|(?:don't|do not|dont|can't|cannot|cant"
+        r") see myself (?:making it|being (?:here|alive|around)|living|still (?:here|alive)) (?:to|past|until|till|thr"
+        r"ough|much longer|by)|(?:if|when) i(?:'m| am) not (?:here|around|alive) anymore|(?:better|easier|happier) (?:"
+        r"off )?for (?:everyone|everybody|them|all|my \w+) if i(?:'m| am|'d| was| were)? (?:not (?:here|around|alive)|"
+        r"gone|dead)|(?:breathe easier|be happier|be lighter|be freer) without me|(?:better off|happier|easier) withou"
+        r"t you\?? (?:because|cause|cuz) i do|(?:don't|dont|do not|won't|not going to) (?:think i'?ll )?(?:make it|be "
+        r"(?:here|around|alive))\b.{0,40}\bi'?m (?:kind of |kinda |weirdly |actually |totally |strangely )?(?:ok|okay|"
+        r"fine|at peace|calm|relieved) (?:with|about) (?:that|it)|if you don't hear from me\b.{0,40}\b(?:that's why|th"
+        r"anks for everything|goodbye|i'm sorry)|nothing (?:left )?(?:keeping|holding) me(?: here)?(?= *(?:[.!?]|$))|"
+        r"(?:it's|its|it is) over for me\b.{0,40}\b(?:picking the day|the date|i mean (?:really|it))|(?:"
+        r"better|easier|happier) (?:off )?(?:\w+ ){0,3}with me (?:out of the picture|gone|dead|not around)|(?:don't|do"
+        r" not|never|not) let me wake up|(?:pray|praying|hope|hoping|wish) (?:that )?i (?:won't|wont|will not) be (?:h"
+        r"ere|around|alive)|(?:decision|decided) (?:about|to|on) (?:end|ending) (?:things|it all|everything|my life)\b"
+        r"(?! with)|(?:didn't|doesn't|does not|did not|don't) know (?:it was|it's|its|it is) (?:goodbye|the last time)"
+        r"(?= *(?:[.,!?;]|$))|because (?:it's|it is|its) the last time\b(?! (?:i|we|you|that|this|before|for|at|in|on)"
+        r")|(?:giv\w+|gave) (?:all )?(?:my|all my) (?:things|stuff|belongings|possessions) away|(?:log|logging|sign|si"
+        r"gning) (?:off|out) for the last time\b(?! (?:this|today|for|before|until|of|in))|the last time we (?:talk|sp"
+        r"eak|chat)\b(?! about))",
+        guards="bipf",
+    ),
+    _r(
+        "suicide_after_loss",
+        "suicide",
+        r"\b(?:died|passed away|passed|lost (?:my|him|her|them))\b.{0,60}\b(?:(?:go |to |and )?join (?:her|him|them)(?"
+        r"= *(?:[.,!?;]|$| now| soon| there| up there))|follow (?:her|him|them)(?= *(?:[.,!?;]|$| now| soon| there))|s"
+        r"hould go too|i died with (?:her|him|them))",
+    ),
+    _r(
+        "suicide_coded_more",
+        "suicide",
+        r"\b(?:(?:catch|take|taking) the (?:bus|long nap|big sleep)\b.{0,40}\b(?:(?:you|u) know what (?:i|that|it) mea"
+        r"ns?|the permanent|permanent\w*|for good|forever)|(?:want|wanna|thinking (?:of|about)|considering|ready for) "
+        r"(?:taking )?the (?:long nap|big sleep|forever (?:kind of )?(?:rest|sleep|nap))|the forever kind of (?:rest|s"
+        r"leep)|(?:want|wanna|wish i was|ready) (?:to be )?six feet under|(?:exit|leave|quit) the (?:simulation|game|w"
+        r"orld) (?:for good|forever|permanently)|final chapter,? (?:\w+ ){0,2}not a book|(?:see|join|visit) (?:grandma"
+        r"|grandpa|nana|\w+) upstairs,? (?:permanently|for good|forever))",
+        guards="nf",
+    ),
+    _r(
+        "self_harm_relapse",
+        "self_harm",
+        r"\b(?:(?:relapsed|broke|ruined|lost|reset|gone|again)\b.{0,60}\b(?:clean|free|without) (?:from )?(?:hurting m"
+        r"yself|self[- ]?harm\w*|sh|cutting|harming myself)|(?:clean|free|without) (?:from )?(?:hurting myself|self[- "
+        r"]?harm\w*|sh|cutting|harming myself)\b.{0,60}\b(?:relapsed|broke|ruined|lost|reset|gone|again)|(?:so )?(?:no"
+        r" one|nobody) (?:sees|notices|can see|will see) (?:my )?(?:scars|cuts|marks|wounds))\b",
+        guards="nf",
+    ),
+    _r(
+        "harm_others_plain_more",
+        "harm_to_others",
+        r"\b(?:(?:going to|gonna|will|'ll) (?:\w+ ){0,5}(?:pay|be sorry|regret \w+|ruin (?:[\w']+ ){0,2}(?:life|lives)"
+        r"|settle (?:it|this|the score)|get even|even|suffer)\b.{0,40}\b(?:physically|physical|with my fists|not in co"
+        r"urt|not (?:a |the )?legal|not a metaphor)|it'?ll be physical|get even\b.{0,40}\bnot (?:a |the )?legal|(?:won"
+        r"'t|will not) see (?:the )?(?:new year|next (?:week|month|year)|christmas|(?:his|her|their) next birthday) if"
+        r" (?:he|she|they)|make (?:him|her|them|my \w+|the \w+|that \w+|everyone|the whole \w+)(?: \w+){0,4} suffer|(?"
+        r":go|come|show up) (?:to|into|at) (?:school|work|the office|class|campus)\b.{0,20}\bmake (?:them|everyone|him"
+        r"|her) pay|(?:written|wrote|know|found out|have) (?:down )?where (?:everyone|they|he|she|all of them) (?:\w+ "
+        r"){0,4}lives?|(?:practising|practicing|rehears\w+|planning) what i'?(?:ll| will|m going to) do to (?:him|her|"
+        r"them|my \w+)|(?:voices?|something) (?:keeps? |are |is )?tell(?:ing|s)? me to (?:hurt|kill|harm) (?!myself)\w"
+        r"+|(?:one (?:\w+ ){0,3}away from|about to|so close to) (?:really )?(?:hurting|attacking) (?:someone|somebody|"
+        r"him|her|them|my \w+)|if (?:he|she|they) survives? (?:it|that|this)\b|(?:will|'ll|going to|gonna) (?:find out"
+        r"|know|learn|see) what happens when (?:you|people|someone) (?:cross|fail|mess with|disrespect) (?:me|us)|shut"
+        r" (?:him|her|them) up (?:for good|forever|permanently)|going to get (?:seriously |badly |really )?hurt\b.{0,1"
+        r"2}\b(?:i promise|i swear|i mean it|by me)|(?:in|into) a hospital bed by|(?:he's|she's|they're) dead\b(?=.{0,"
+        r"30}\b(?:not exaggerating|not joking|i mean it|i'm serious))|(?:next (?:week|month|year)|this (?:summer|week|"
+        r"weekend|month)|soon|tomorrow),? (?:\w+ )?(?:she|he|they) (?:finally )?pays?\b(?! (?:me|us|back|for|the|her|h"
+        r"is|their|rent|off|attention)))",
+        guards="nif",
+    ),
+    _r(
+        "abuse_plain_more",
+        "abuse",
+        r"\b(?:(?:threw|throws|throwing) (?:a |the |his |her )?(?:chair|plate|glass|bottle|phone|shoe|pan|knife|remote"
+        r"|cup|mug) at me|(?:hurt|hit|grabbed|pushed|touched|slapped) (?:me|my \w+)\b.{0,40}\btold me (?:to )?(?:keep "
+        r"quiet|not (?:to )?tell|stay quiet|keep (?:it )?(?:a )?secret))\b",
+    ),
+    _r(
+        "other_at_risk_plain_more",
+        "other_at_risk",
+        r"\b(?:(?:he's|she's|they're|he is|she is|they are) worth more dead|thanks for everything\b.{0,40}\b(?:won't a"
+        r"nswer\w*|not answering|isn't answering|phone(?:'s| is)? (?:off|dead)|offline|not replying|isn't replying)|(?"
+        r":won't|will not) be (?:around|here|alive)\b.{0,60}\b(?:don't|do not) think (?:it's|it is|she's|he's|they're)"
+        r" (?:a joke|joking|kidding)|(?:wants?|wanted) to catch the bus\b.{0,40}\b(?:know what (?:that|it) means|(?:yo"
+        r"u|u) know what i mean))",
+        guards="nf",
+    ),
+    _r(
+        "medical_plain_side",
+        "medical",
+        r"\b(?:can't|cannot|can not|couldn't) (?:move|feel) (?:one|the (?:left|right)) side of (?:his|her|my|their) (?"
+        r":body|face)\b",
+        guards="nf",
+    ),
+)
+RULES = RULES + _PLAIN_EN_2
+
 
 # --- guards --------------------------------------------------------------------------------------------------
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
@@ -1343,12 +1559,14 @@ _NEGATION_IN_MATCH = re.compile(
 )
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
-    r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking)\b"
+    r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
+    r"don't worry|do not worry|dont worry)\b"
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
     r"|cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)"
-    r"|could (?:kill|murder|strangle) (?:him|her|them|my|a|for)|(?:mom|dad|mum|mother|father|parents|boss|teacher"
+    r"|could (?:kill|murder|strangle) (?:him|her|them|my|a|for)|(?:you're|you are|you'll|you will) (?:gonna |going to "
+    r"|literally )?die|(?:mom|dad|mum|mother|father|parents|boss|teacher"
     r"|coach|wife|husband|girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me"
     r"|kill (?:some )?time|killing time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing"
     r"|my feet are killing|bored to death|scared to death|sick to death|dead tired|de risa|de rire|de rir|vor lachen"
@@ -1357,9 +1575,21 @@ _IDIOM = re.compile(
 )
 # hyperbole about other people ("I'll kill him if he eats my leftovers again") only guards harm-to-others rules
 _HYPERBOLE = re.compile(
-    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|\b(?:for (?:eating|leaving"
+    r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|(?<!not )\b(?:joking|kidding)\b|"
+    r"\b(?:for (?:eating|leaving"
     r"|taking|using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk"
     r"|😂|🤣)\b"
+)
+# a scope right after the phrase that makes it everyday: "sleep forever on sundays", "last message for today"
+_SCOPED = re.compile(
+    r"^\W*(?:for (?:today|tonight|now|the (?:day|night|week|weekend)|a (?:while|bit))|while "
+    r"(?:i'?m |i am |we're |we are )?(?:away|travel\w*|on (?:holiday|vacation|a trip))|on (?:\w+days|weekends|"
+    r"holiday|vacation)|when you (?:hear|see)|from (?:work|school|slack|teams|social media|instagram|tiktok|facebook|"
+    r"twitter|the group)|in this (?:heat|weather|cold|rain|traffic|queue|job))\b"
+)
+_EARNEST = re.compile(
+    r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
+    r"joke)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
@@ -1381,7 +1611,9 @@ _FICTION = re.compile(
     r"hypothetically|fictional|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
     r"mean|meaning of|definition|warning signs|signs of|risk factors|why do people|why do some people|how common|"
     r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|"
-    r"history of|first aid|training course|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
+    r"history of|first aid|training course|difference between|for (?:a|my|our) (?:\w+ )?(?:class|course|assignment|"
+    r"homework|exam|lecture|seminar)|(?:asked|asks|ask) (?:me |someone |somebody |a friend |people |them |him |her )?"
+    r"(?:directly )?(?:if|whether)|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
     r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply))\b"
 )
 _THIRD_PARTY_SUBJECT = re.compile(
@@ -1419,17 +1651,24 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     before, _after = _clause(text, match.start(), match.end())
-    if "n" in rule.guards:
+    if "n" in rule.guards or "b" in rule.guards:
         window = _NOT_NEGATION.sub(" ", before[-45:])
-        # negation words inside the match itself ("don't want to live") are part of the phrase, not a guard
-        if _NEGATION.search(window) or _NEGATION_IN_MATCH.search(match.group(0)):
+        # negation words inside the match itself ("don't want to live") are part of the phrase, not a guard; "b"
+        # rules carry a negation in their own words ("I won't be here much longer"), so only the words before count
+        if _NEGATION.search(window) or ("n" in rule.guards and _NEGATION_IN_MATCH.search(match.group(0))):
             return "negation"
     sentence = _sentence(text, match.start(), match.end())
     # idiom and past guards look at the match's own clause: "I was clean for months but I want to cut tonight"
     clause = before + match.group(0) + _after
-    if "i" in rule.guards and (
-        _IDIOM.search(clause) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence))
+    # "I'll hurt him if he does it again. I'm not joking": said in earnest, a threat is not an idiom
+    earnest = rule.category == "harm_to_others" and _EARNEST.search(text)
+    if (
+        "i" in rule.guards
+        and not earnest
+        and (_IDIOM.search(clause) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence)))
     ):
+        return "idiom"
+    if "i" in rule.guards and _SCOPED.search(_after):
         return "idiom"
     if "p" in rule.guards and _PAST.search(clause):
         return "past"
@@ -1473,11 +1712,19 @@ _INJECTION = re.compile(
 )
 
 
+# the past coming back into the present ("the feeling is back", "relapsed", "planning it since then"): a past
+# framing then says nothing about the writer being safe now
+_PAST_RETURNS = re.compile(
+    r"\b(?:(?:is|it's|its|they're|are) back|coming back|came back|again|since then|relapsed|worse than (?:before|ever)"
+    r"|right now|tonight)\b"
+)
+
+
 def context_guard(normalized: str) -> str | None:
     """Framing anywhere in the message that makes crisis words less likely to be about the writer now."""
     if _FICTION.search(normalized):
         return "fiction"
-    if _PAST.search(normalized):
+    if _PAST.search(normalized) and not _PAST_RETURNS.search(normalized):
         return "past"
     return None
 
