@@ -41,6 +41,20 @@ class Embedder:
     model: Any
     max_seq_length: int = MAX_SEQ_LENGTH
 
+    def tokenize(self, texts: list[str]) -> dict:
+        return self.tokenizer(
+            texts, padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="pt"
+        )
+
+    @staticmethod
+    def pool(hidden, attention_mask):
+        """Mean pooling over the attention mask, then L2 normalisation (sentence-transformers' modules for it)."""
+        import torch
+
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
     def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Unit-length embeddings, one row per text, in the order given."""
         import numpy as np
@@ -55,17 +69,8 @@ class Embedder:
         with torch.inference_mode():
             for start in range(0, len(texts), batch_size):
                 idx = order[start : start + batch_size]
-                batch = self.tokenizer(
-                    [texts[i] for i in idx],
-                    padding=True,
-                    truncation=True,
-                    max_length=self.max_seq_length,
-                    return_tensors="pt",
-                )
-                hidden = self.model(**batch).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-                out[idx] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+                batch = self.tokenize([texts[i] for i in idx])
+                out[idx] = self.pool(self.model(**batch).last_hidden_state, batch["attention_mask"]).numpy()
         return out
 
 

@@ -32,12 +32,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 from sklearn.linear_model import LogisticRegression
 
-from coach.embeddings import embed
+from coach.embeddings import embed, get_embedder
 from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding
 from coach.safety.corpus import Case, load_corpus
 from coach.safety.detector import WINDOW_TURNS, assess_with
+from coach.safety.encoder import build_layers, layer_state, run_top
 from coach.safety.normalize import guess_language, normalize
 from coach.safety.rules import match_rules
 
@@ -51,6 +53,13 @@ THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.30, 0.96, 0.05)) + (0.97, 0.
 WINDOW_OFFSETS = (0.0, 0.1)
 GUARD_OFFSETS = (0.1, 0.2, 1.0)  # 1.0: a guarded rule hit (negation, idiom, ...) overrules the classifier
 KNN_K = 5
+# the tuned view: MiniLM's last TUNE_LAYERS layers fine-tuned for crisis-or-not (coach/safety/encoder.py)
+TUNE_LAYERS = 2
+TUNE_EPOCHS = 3
+TUNE_LR = 5e-5  # the layers; the linear risk on top (warm-started from the frozen view's) learns at HEAD_LR
+HEAD_LR = 1e-3
+TUNE_BATCH = 32
+TUNE_WARM_C = 8.0
 
 
 class EmbeddingCache:
@@ -74,6 +83,89 @@ class EmbeddingCache:
             for text, vec in zip(missing, embed([cap_for_embedding(t) or "." for t in missing]), strict=True):
                 self.vectors[text] = vec
         return np.stack([self.vectors[t] for t in texts])
+
+
+class LowerStates:
+    """MiniLM's hidden states below the tuned layers, computed once per distinct text (the lower layers are frozen,
+    so fine-tuning and every fold's tuned embeddings start from the same states)."""
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.model = get_embedder().model
+        self.states: dict[str, torch.Tensor] = {}
+
+    def batch(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Padded hidden states (batch, seq, dim) and the attention mask for these texts."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self.states))
+        embedder = get_embedder()
+        with torch.inference_mode():
+            for begin in range(0, len(missing), 64):
+                chunk = missing[begin : begin + 64]
+                tokens = embedder.tokenize([cap_for_embedding(t) or "." for t in chunk])
+                hidden = self.model(**tokens, output_hidden_states=True).hidden_states[self.start]
+                for j, text in enumerate(chunk):
+                    self.states[text] = hidden[j, : int(tokens["attention_mask"][j].sum())].clone()
+        rows = [self.states[t] for t in texts]
+        width = max(r.shape[0] for r in rows)
+        hidden = torch.zeros(len(rows), width, rows[0].shape[1])
+        mask = torch.zeros(len(rows), width, dtype=torch.long)
+        for j, r in enumerate(rows):
+            hidden[j, : r.shape[0]], mask[j, : r.shape[0]] = r, 1
+        return hidden, mask
+
+
+class PairEmbedding:
+    """[frozen | tuned] embeddings for one head, the way `coach.safety.classifier.embed` gives them at runtime."""
+
+    def __init__(self, cache: EmbeddingCache, lower: LowerStates | None, layers: torch.nn.ModuleList | None) -> None:
+        self.cache, self.lower, self.layers = cache, lower, layers
+        self.tuned: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        frozen = self.cache(texts)
+        if self.layers is None or self.lower is None:
+            return frozen
+        missing = list(dict.fromkeys(t for t in texts if t not in self.tuned))
+        with torch.inference_mode():
+            for begin in range(0, len(missing), 64):
+                chunk = missing[begin : begin + 64]
+                vectors = run_top(self.lower.model, self.layers, *self.lower.batch(chunk)).numpy()
+                self.tuned.update(zip(chunk, vectors, strict=True))
+        return np.concatenate([frozen, np.stack([self.tuned[t] for t in texts])], axis=1)
+
+
+def finetune(pairs: list[tuple[str, str]], cache: EmbeddingCache, lower: LowerStates, epochs: int) -> dict:
+    """Fine-tune copies of MiniLM's top layers, with a linear risk on their pooled embedding, for crisis-or-not
+    (class-balanced binary cross-entropy). The linear risk starts as the frozen view's logistic regression, so
+    training starts from the frozen model's answer and only has to improve on it."""
+    torch.manual_seed(0)
+    texts = [t for t, _ in pairs]
+    y = torch.tensor([label != "none" for _, label in pairs], dtype=torch.float32)
+    warm = LogisticRegression(C=TUNE_WARM_C, max_iter=5000, class_weight="balanced").fit(cache(texts), y.numpy() > 0)
+    layers = build_layers(lower.model, lower.start).train()
+    linear = torch.nn.Linear(layers[0].output.dense.out_features, 1)
+    with torch.no_grad():
+        linear.weight.copy_(torch.from_numpy(warm.coef_.astype(np.float32)))
+        linear.bias.copy_(torch.from_numpy(warm.intercept_.astype(np.float32)))
+    optimizer = torch.optim.AdamW(
+        [{"params": layers.parameters(), "lr": TUNE_LR}, {"params": linear.parameters(), "lr": HEAD_LR}],
+        weight_decay=0.01,
+    )
+    pos_weight = (1 - y).sum() / y.sum().clamp(min=1)
+    rng = np.random.default_rng(0)
+    for _ in range(epochs):
+        order = rng.permutation(len(texts))
+        for begin in range(0, len(texts), TUNE_BATCH):
+            idx = order[begin : begin + TUNE_BATCH]
+            embedded = run_top(lower.model, layers, *lower.batch([texts[i] for i in idx]))
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                linear(embedded).squeeze(-1), y[idx], pos_weight=pos_weight
+            )
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    layers.eval()
+    return {"layers": layers, "weights": linear.weight.detach().numpy()[0], "bias": float(linear.bias.detach()[0])}
 
 
 def _window(norm: list[str], i: int) -> str:
@@ -244,20 +336,52 @@ def with_thresholds(params: dict, t: float, dw: float, dg: float) -> Head:
     )
 
 
+def tuned_params(tuned: dict | None, start: int) -> dict:
+    """The Head fields of a fine-tuned view (float16 weights: exactly what the shipped head holds)."""
+    if tuned is None:
+        return {}
+    state = layer_state(tuned["layers"])
+    return {
+        "tuned_state": state,
+        "tuned_start": start,
+        "tuned_weights": tuned["weights"].astype(np.float32),
+        "tuned_bias": tuned["bias"],
+    }
+
+
+def fold_embedding(cache: EmbeddingCache, lower: LowerStates | None, params: dict) -> PairEmbedding:
+    """The embedding function a head with these params reads (its tuned layers rebuilt from the float16 state)."""
+    if lower is None or "tuned_state" not in params:
+        return PairEmbedding(cache, None, None)
+    return PairEmbedding(cache, lower, build_layers(lower.model, lower.start, params["tuned_state"]))
+
+
 def cross_validate(
-    cases: list[Case], extra: list[tuple[str, str]], cache: EmbeddingCache, c: float, k: int = KNN_K
+    cases: list[Case],
+    extra: list[tuple[str, str]],
+    cache: EmbeddingCache,
+    grid: list[float],
+    k: int = KNN_K,
+    lower: LowerStates | None = None,
+    epochs: int = TUNE_EPOCHS,
 ) -> dict:
-    """Out-of-fold detector decisions for every threshold setting: {(t, dw, dg): rates}."""
+    """Out-of-fold detector decisions for every setting: {(C, t, dw, dg): rates}. Each fold fine-tunes once (the
+    tuned view does not depend on C) and fits the frozen views once per C."""
     fold = folds(cases)
     decisions: dict[tuple, list[bool]] = {}
     for n in range(FOLDS):
-        params = fit(training_pairs([x for x, f in zip(cases, fold, strict=True) if f != n]) + extra, cache, c, k)
+        pairs = training_pairs([x for x, f in zip(cases, fold, strict=True) if f != n]) + extra
+        tuned = tuned_params(finetune(pairs, cache, lower, epochs) if lower else None, lower.start if lower else 0)
+        embedding = fold_embedding(cache, lower, tuned)
         held = [i for i in range(len(cases)) if fold[i] == n]
-        for key in itertools.product(THRESHOLDS, WINDOW_OFFSETS, GUARD_OFFSETS):
-            head = with_thresholds(params, *key)
-            row = decisions.setdefault(key, [False] * len(cases))
-            for i in held:
-                row[i] = assess_with(cases[i].turns, None, head, cache)[0].crisis
+        for c in grid:
+            params = fit(pairs, cache, c, k) | tuned
+            for key in itertools.product(THRESHOLDS, WINDOW_OFFSETS, GUARD_OFFSETS):
+                head = with_thresholds(params, *key)
+                row = decisions.setdefault((c, *key), [False] * len(cases))
+                for i in held:
+                    row[i] = assess_with(cases[i].turns, None, head, embedding)[0].crisis
+        print(f"fold {n + 1}/{FOLDS} done", flush=True)
     return {key: rates(cases, row) for key, row in decisions.items()}
 
 
@@ -269,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sample", action="store_true", help="leave out the bundled everyday dialogues")
     parser.add_argument("--k", type=int, default=KNN_K, help="neighbours per side in the nearest-neighbour vote")
     parser.add_argument("--c", type=float, action="append", help="regularisation C to try (repeatable; default grid)")
+    parser.add_argument(
+        "--tune-layers", type=int, default=TUNE_LAYERS, help="top MiniLM layers to fine-tune (0: frozen views only)"
+    )
+    parser.add_argument("--tune-epochs", type=int, default=TUNE_EPOCHS, help="fine-tuning epochs")
     args = parser.parse_args(argv)
 
     cases = load_corpus("train") + load_corpus("dev")  # never "test": see the module docstring
@@ -277,28 +405,37 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     cache = EmbeddingCache(args.cache)
+    layers_total = get_embedder().model.config.num_hidden_layers
+    if not 0 <= args.tune_layers <= layers_total:
+        print(f"error: --tune-layers must be between 0 and {layers_total}", file=sys.stderr)
+        return 2
+    lower = LowerStates(layers_total - args.tune_layers) if args.tune_layers else None
     extra = closing_negatives() + ([] if args.no_sample else sample_negatives())
     print(f"train+dev cases: {len(cases)}; extra everyday negatives: {len(extra)}", flush=True)
 
     best: tuple | None = None
-    for c in args.c or C_GRID:
-        for key, m in cross_validate(cases, extra, cache, c, args.k).items():
-            ok = m["fpr"] <= MAX_CV_FPR and m["hard_fpr"] <= MAX_CV_HARD_FPR
-            # feasible first, then recall, then fewer false positives, then the more conservative (higher) thresholds
-            rank = (ok, round(m["recall"], 4), -round(m["fpr"], 4), sum(key))
-            if best is None or rank > best[0]:
-                best = (rank, c, key, m)
-        assert best is not None
-        print(f"C={c}: best so far recall={best[3]['recall']:.3f} fpr={best[3]['fpr']:.3f}", flush=True)
+    results = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
     cache.save()
+    for (c, *key), m in results.items():
+        ok = m["fpr"] <= MAX_CV_FPR and m["hard_fpr"] <= MAX_CV_HARD_FPR
+        # feasible first, then recall, then fewer false positives, then the more conservative (higher) thresholds
+        rank = (ok, round(m["recall"], 4), -round(m["fpr"], 4), sum(key))
+        if best is None or rank > best[0]:
+            best = (rank, c, tuple(key), m)
     assert best is not None
     rank, c, key, m = best
     pairs = training_pairs(cases) + extra
-    head = with_thresholds(fit(pairs, cache, c, args.k), *key)  # the final head: all of train+dev
+    # the final head: all of train+dev
+    tuned = tuned_params(
+        finetune(pairs, cache, lower, args.tune_epochs) if lower else None, lower.start if lower else 0
+    )
+    head = with_thresholds(fit(pairs, cache, c, args.k) | tuned, *key)
     summary = {
         "C": c,
         "k": head.k,
         "stack": [round(v, 4) for v in head.stack],
+        "tuned_layers": args.tune_layers,
+        "tune_epochs": args.tune_epochs if args.tune_layers else 0,
         "threshold_last": head.threshold_last,
         "threshold_window": head.threshold_window,
         "threshold_guarded": head.threshold_guarded,
@@ -309,6 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(json.dumps(summary, indent=2))
     if not args.dry_run:
+        extras = {}
+        if head.tuned:
+            assert head.tuned_state is not None and head.tuned_weights is not None
+            extras = {
+                **head.tuned_state,
+                "tuned_start": np.int32(head.tuned_start),
+                "tuned_weights": head.tuned_weights.astype(np.float32),
+                "tuned_bias": np.float32(head.tuned_bias),
+            }
         np.savez_compressed(
             args.output,
             risk_weights=head.risk_weights.astype(np.float32),
@@ -324,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             memory_crisis=head.memory_crisis,
             k=np.int32(head.k),
             stack=np.array(head.stack, dtype=np.float32),
+            **extras,
         )
         print(f"wrote {args.output}")
     return 0

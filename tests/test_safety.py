@@ -398,6 +398,20 @@ def test_cli_report_with_labels(tmp_path, capsys) -> None:
     assert "recall" in out and '"fpr": 0.0' in out
 
 
+def test_test_split_report_shows_aggregates_only() -> None:
+    from coach.safety.cli import aggregate_only
+    from coach.safety.metrics import Labelled, report
+
+    rows = [
+        Labelled("t1", True, "suicide", family="f", hard=False, predicted=False, predicted_category=None),
+        Labelled("t2", crisis=False, category=None, family="g", hard=True, predicted=True, predicted_category="abuse"),
+    ]
+    shown = aggregate_only(report(rows))
+    text = json.dumps(shown)
+    assert "t1" not in text and "t2" not in text and shown["per_family"] == {}
+    assert shown["overall"]["recall"] == 0.0 and shown["overall"]["fpr"] == 1.0
+
+
 @pytest.mark.parametrize(
     "content",
     ["{not json}\n", '{"id": "a"}\n', '{"id": "a", "turns": []}\n', '{"id": "a", "turns": "hello"}\n', "\n"],
@@ -502,3 +516,50 @@ def test_head_nearest_neighbour_vote() -> None:
     assert risk[0] > 0.99 and risk[1] < 0.01 and cats == ["suicide", "suicide"]
     linear = Head(**{**head.__dict__, "memory": None, "memory_crisis": None})
     assert np.allclose(linear.predict(np.ones((1, 4), dtype=np.float32))[0], 0.5)
+
+
+# --- the tuned view (coach/safety/encoder.py) ---------------------------------------------------------------------
+def test_untouched_top_layers_give_the_frozen_embedding() -> None:
+    """The tuned view re-runs MiniLM's top layers from the shared hidden states: with the original weights it must
+    reproduce the frozen embedding exactly, so a difference at runtime comes from the fine-tuning alone."""
+    np = pytest.importorskip("numpy")
+    from coach.embeddings import get_embedder
+    from coach.safety.encoder import build_layers, encode, layer_state
+
+    embedder = get_embedder()
+    texts = ["I had a long day", "everyone would be better off without me", "ok", "word " * 300]
+    layers = build_layers(embedder.model, 4)
+    pair = encode(embedder, layers, 4, texts, batch_size=3)
+    frozen = embedder.encode(texts)
+    assert pair.shape == (len(texts), 768)
+    assert np.abs(pair[:, :384] - frozen).max() < 1e-5
+    assert np.abs(pair[:, 384:] - frozen).max() < 1e-5
+    # a round trip through the float16 state changes the weights by rounding only
+    reloaded = build_layers(embedder.model, 4, layer_state(layers))
+    assert np.abs(encode(embedder, reloaded, 4, texts)[:, 384:] - frozen).max() < 2e-3
+
+
+def test_tuned_head_adds_its_logit_and_needs_its_embeddings() -> None:
+    np = pytest.importorskip("numpy")
+    from coach.safety.classifier import Head
+
+    head = Head(
+        risk_weights=np.array([1.0, 0.0], dtype=np.float32),
+        risk_bias=0.0,
+        weights=np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32),
+        bias=np.zeros(2, dtype=np.float32),
+        categories=("suicide", "abuse"),
+        threshold_last=0.5,
+        threshold_window=0.5,
+        threshold_guarded=0.6,
+        tuned_state={"tuned.0.weight": np.zeros(1, dtype=np.float16)},
+        tuned_start=5,
+        tuned_weights=np.array([0.0, 2.0], dtype=np.float32),
+        tuned_bias=-1.0,
+    )
+    x = np.array([[0.5, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0]], dtype=np.float32)
+    assert np.allclose(head.risk_logit(x), [0.5 + 2.0 - 1.0, 0.0 - 1.0])
+    # the category reads the frozen half only
+    assert head.predict(x)[1] == ["suicide", "abuse"]
+    with pytest.raises(AssertionError):
+        head.risk_logit(x[:, :2])

@@ -1,12 +1,14 @@
 """The embedding classifier: all-MiniLM-L6-v2 sentence embeddings -> a small head in numpy.
 
 The head (coach/safety/data/head.npz) is trained by scripts/train_safety_head.py on the corpus train+dev splits, with
-its settings and decision thresholds chosen by cross-validation over them. Its risk (crisis or not) stacks two
-views of the embedding: a logistic regression (a linear direction that generalises) and a nearest-neighbour vote
-(how much closer the text is to its k nearest crisis examples than to its k nearest non-crisis ones, which keeps
-the many small phrasing clusters the linear view blurs), combined by a logistic regression fitted on out-of-fold
-scores. A second logistic regression names the category. At runtime it is a few matrix products in numpy; numpy
-and the embedder load on first use, never at import.
+its settings and decision thresholds chosen by cross-validation over them. Its risk (crisis or not) adds up three
+views of the text: a logistic regression on the frozen embedding (a linear direction that generalises), a
+nearest-neighbour vote on it (how much closer the text is to its k nearest crisis examples than to its k nearest
+non-crisis ones, which keeps the many small phrasing clusters the linear view blurs), combined by a logistic
+regression fitted on out-of-fold scores; and a linear risk on the tuned embedding, from MiniLM's top layers
+fine-tuned for crisis-or-not (coach/safety/encoder.py). A logistic regression on the frozen embedding names the
+category. At runtime it is one MiniLM pass plus its top layers again and a few matrix products in numpy; numpy,
+torch and the embedder load on first use, never at import.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import logging
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from typing import TYPE_CHECKING
+
+from coach.safety.encoder import LAYER_PREFIX, build_layers, encode
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,7 +50,21 @@ class Head:
     memory: np.ndarray | None = None  # (examples, dim) unit embeddings of the training texts
     memory_crisis: np.ndarray | None = None  # (examples,) bool labels
     k: int = 5
-    stack: tuple[float, float, float] = (1.0, 0.0, 0.0)  # risk = sigmoid(a * linear logit + b * vote + c)
+    stack: tuple[float, float, float] = (1.0, 0.0, 0.0)  # risk = sigmoid(a * linear logit + b * vote + c [+ tuned])
+    # the tuned view (coach/safety/encoder.py): MiniLM's layers from `tuned_start` on, fine-tuned, and a linear
+    # risk over their embedding whose logit adds to the stacked one; none: the frozen views alone
+    tuned_state: dict[str, np.ndarray] | None = None
+    tuned_start: int = 0
+    tuned_weights: np.ndarray | None = None  # (dim,)
+    tuned_bias: float = 0.0
+
+    @property
+    def dim(self) -> int:
+        return int(self.risk_weights.shape[0])
+
+    @property
+    def tuned(self) -> bool:
+        return self.tuned_state is not None and self.tuned_weights is not None
 
     def vote(self, embeddings: np.ndarray) -> np.ndarray:
         """Mean cosine similarity to the k nearest crisis examples minus that to the k nearest others."""
@@ -63,11 +81,16 @@ class Head:
         return top_pos - top_neg
 
     def risk_logit(self, embeddings: np.ndarray) -> np.ndarray:
-        linear = embeddings @ self.risk_weights + self.risk_bias
-        if self.memory is None or not len(self.memory):
-            return linear
-        a, b, c = self.stack
-        return a * linear + b * self.vote(embeddings) + c
+        """`embeddings`: frozen rows (n, dim), or [frozen | tuned] rows (n, 2 * dim) for a tuned head."""
+        frozen = embeddings[:, : self.dim]
+        logit = frozen @ self.risk_weights + self.risk_bias
+        if self.memory is not None and len(self.memory):
+            a, b, c = self.stack
+            logit = a * logit + b * self.vote(frozen) + c
+        if self.tuned:
+            assert self.tuned_weights is not None and embeddings.shape[1] == 2 * self.dim, "tuned embeddings missing"
+            logit = logit + embeddings[:, self.dim :] @ self.tuned_weights + self.tuned_bias
+        return logit
 
     def predict(self, embeddings: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Risk in [0, 1] and the most likely category, one per embedding."""
@@ -75,7 +98,7 @@ class Head:
 
         embeddings = np.asarray(embeddings, dtype=np.float32)
         risk = 1.0 / (1.0 + np.exp(-self.risk_logit(embeddings)))
-        best = (embeddings @ self.weights.T + self.bias).argmax(axis=1)
+        best = (embeddings[:, : self.dim] @ self.weights.T + self.bias).argmax(axis=1)
         return risk, [self.categories[i] for i in best]
 
 
@@ -103,6 +126,10 @@ def load_head_bytes(data: bytes) -> Head:
             memory_crisis=z["memory_crisis"].astype(bool) if "memory_crisis" in z.files else None,
             k=int(z["k"]) if "k" in z.files else 5,
             stack=tuple(float(v) for v in z["stack"]) if "stack" in z.files else (1.0, 0.0, 0.0),
+            tuned_state={k: z[k] for k in z.files if k.startswith(LAYER_PREFIX)} or None,
+            tuned_start=int(z["tuned_start"]) if "tuned_start" in z.files else 0,
+            tuned_weights=z["tuned_weights"].astype(np.float32) if "tuned_weights" in z.files else None,
+            tuned_bias=float(z["tuned_bias"]) if "tuned_bias" in z.files else 0.0,
         )
 
 
@@ -125,13 +152,29 @@ def classifier_available() -> bool:
         from coach.embeddings import get_embedder
 
         get_embedder()
+        if get_head().tuned:  # type: ignore[union-attr]
+            _tuned_layers()
     except Exception as err:  # an embedder that can't load must not take the safety layer down with it
         log.warning("sentence embedder unavailable (%s): safety layer runs on rules only", type(err).__name__)
         return False
     return True
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    from coach.embeddings import embed as _embed
+@functools.cache
+def _tuned_layers():
+    from coach.embeddings import get_embedder
 
-    return _embed([cap_for_embedding(t) or "." for t in texts])
+    head = get_head()
+    assert head is not None and head.tuned
+    return build_layers(get_embedder().model, head.tuned_start, head.tuned_state)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """What the shipped head reads: frozen embeddings, and the tuned ones beside them when the head has them."""
+    from coach.embeddings import get_embedder
+
+    texts = [cap_for_embedding(t) or "." for t in texts]
+    head = get_head()
+    if head is not None and head.tuned:
+        return encode(get_embedder(), _tuned_layers(), head.tuned_start, texts)
+    return get_embedder().encode(texts)

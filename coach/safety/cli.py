@@ -114,6 +114,21 @@ def summarize(rows: list[dict], results: list[dict]) -> dict:
     return report(labelled)
 
 
+def aggregate_only(summary: dict) -> dict:
+    """The summary without item ids or per-family rows: what the test split may show. It is never used to tune
+    anything, and a list of the items it misses is one look away from tuning against them."""
+
+    def strip(block: dict) -> dict:
+        return {k: v for k, v in block.items() if k not in ("missed", "false_positives")}
+
+    return {
+        "overall": strip(summary["overall"]),
+        "hard_negatives": summary["hard_negatives"],
+        "per_category": {k: strip(v) for k, v in summary["per_category"].items()},
+        "per_family": {},
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from coach.safety import classifier
 
@@ -135,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
         from coach.safety.metrics import table
 
         summary = summarize(rows, results)
+        if args.corpus == "test":
+            summary = aggregate_only(summary)
         print(table(summary))
         print(json.dumps({k: summary[k] for k in ("overall", "hard_negatives")}, indent=2))
         if args.json_out:

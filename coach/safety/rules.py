@@ -1570,8 +1570,14 @@ _IDIOM = re.compile(
     r"|coach|wife|husband|girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me"
     r"|kill (?:some )?time|killing time|to die for|i'm dead|i'm so dead|literally died|nearly died laughing"
     r"|my feet are killing|bored to death|scared to death|sick to death|dead tired|de risa|de rire|de rir|vor lachen"
-    r"|dal ridere|me muero de \w+|je meurs de \w+|morrendo de \w+|muoio di \w+|sterbe vor \w+)\b"
-    r"|\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|zombies?|in game|in-game|my sims?)\b"
+    r"|dal ridere|me muero de \w+|je meurs de \w+|morrendo de \w+|muoio di \w+|sterbe vor \w+"
+    r"|suicide (?:squats?|sprints?|runs?|drills?|lines?|burpees?|shuttles?|doors?)"
+    r"|die if (?:he|she|they|my crush|you) (?:\w+ ){0,2}(?:texts?|replies|answers|calls|notices|says hi|looks at me"
+    r"|asks me out|sees (?:this|me|it)))\b"
+)
+# video games told as a scene: "playing zombies with my son, he keeps yelling we're all going to die"
+_GAME = re.compile(
+    r"\b(?:video ?games?|fortnite|minecraft|call of duty|boss fight|zombies?|in game|in-game|my sims?)\b"
 )
 # hyperbole about other people ("I'll kill him if he eats my leftovers again") only guards harm-to-others rules
 _HYPERBOLE = re.compile(
@@ -1582,18 +1588,38 @@ _HYPERBOLE = re.compile(
 )
 # a scope right after the phrase that makes it everyday: "sleep forever on sundays", "last message for today"
 _SCOPED = re.compile(
-    r"^\W*(?:for (?:today|tonight|now|the (?:day|night|week|weekend)|a (?:while|bit))|while "
+    r"^\W*(?:(?:to|at|from) (?:my|the|our) (?:old|former|previous)\b|to (?:my|the|our) (?:\w+ )?(?:phone|laptop|car|"
+    r"bike|house|flat|apartment|office|desk|job|school|class|team|colleagues|coworkers|city|town|hair|couch|sofa)\b"
+    r"|tonight\b[^.!?]{0,40}\b(?:work|school|class|shift|up early|bed|sleep well|good ?night)\b|(?:i'?m|i am) "
+    r"(?:going to|gonna) (?:tell|ask|propose|confess|quit|resign)\b|for (?:today|tonight|now|the (?:day|night|week"
+    r"|weekend)|a (?:while|bit))|while "
     r"(?:i'?m |i am |we're |we are )?(?:away|travel\w*|on (?:holiday|vacation|a trip))|on (?:\w+days|weekends|"
     r"holiday|vacation)|when you (?:hear|see)|from (?:work|school|slack|teams|social media|instagram|tiktok|facebook|"
     r"twitter|the group)|in this (?:heat|weather|cold|rain|traffic|queue|job))\b"
 )
+_PLAY = re.compile(
+    r"\b(?:play|playing|played|game|match|practice|training|hockey|football|soccer|basketball|baseball|rugby|"
+    r"dodgeball|volleyball|wrestling|pillow fight|snowball|water balloon|prank|party|pool|by accident|accidentally|"
+    r"by mistake|pretending|lol|lmao|haha)\b"
+)
+# a time long past, in the same sentence as the crisis words ("five years ago I ... had a suicide attempt")
+_LONG_AGO = re.compile(
+    r"\b(?:(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|back)|(?:a |one )?"
+    r"(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a teen|a teenager|\d+)|as a (?:kid|"
+    r"child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|past (?:suicide |suicidal )?(?:attempts?|"
+    r"self ?harm))\b"
+)
+# the present coming back into a past framing: "that was years ago but now I want to die again"
+_PRESENT = re.compile(r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still)\b")
 _EARNEST = re.compile(
     r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
     r"joke)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
-    r"sober|free|since)|(?:a |one )?(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a "
+    r"sober|free|since|without|back)|(?:a|one|\d+|two|three|six) (?:day|week|month|year)s? (?:clean|sober|free|"
+    r"without (?:hurting|harming|cutting))|past (?:suicide |suicidal )?(?:attempts?|self ?harm|struggles?)|"
+    r"(?:a |one )?(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a "
     r"teen|a teenager|in (?:high school|middle school|college|school|my (?:teens|twenties))|\d+)|back (?:in|then|when)"
     r"|in the past|in my past|as a (?:kid|child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|got help|"
     r"(?:i'm|i am) in a (?:stable|good|better|safe) place|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
@@ -1668,9 +1694,19 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         and (_IDIOM.search(clause) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence)))
     ):
         return "idiom"
-    if "i" in rule.guards and _SCOPED.search(_after):
+    rest = text[match.end() : match.end() + 80]
+    if "i" in rule.guards and (_SCOPED.search(_after) or _SCOPED.search(rest[: max(rest.find(". "), 0) or None])):
         return "idiom"
-    if "p" in rule.guards and _PAST.search(clause):
+    if "i" in rule.guards and rule.category == "abuse" and _PLAY.search(sentence):
+        return "idiom"
+    # video games told as a scene ("he keeps yelling we're all going to die") anywhere in the sentence
+    if "i" in rule.guards and _GAME.search(sentence):
+        return "idiom"
+    # the clause says it's over; or the sentence sets it years back and nothing brings it into the present
+    if "p" in rule.guards and (
+        (_PAST.search(clause) and not _PAST_RETURNS.search(clause))
+        or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
+    ):
         return "past"
     if "f" in rule.guards and _FICTION.search(sentence):
         return "fiction"
