@@ -1,7 +1,8 @@
 """Rebuild the safety classifier head (coach/safety/data/head.npz) from the project's labelled corpus.
 
-    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~10 min, 2 cores)
+    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~25 min, 2 cores)
     .venv/bin/python scripts/train_safety_head.py --dry-run  # prints the cross-validated results only
+    .venv/bin/python scripts/train_safety_head.py --tune-layers 0  # frozen views only (~5 min)
 
 What it does:
 1. Embeds the normalised corpus text with all-MiniLM-L6-v2 (the same `normalize` and embedder the app uses).
@@ -10,12 +11,14 @@ What it does:
    the user turns of the bundled everyday dialogues (coach/data/sample/train.jsonl) and a short list of everyday
    closings as `none`; non-English text is left out (the embedder is English-only). The head (see
    coach/safety/classifier.py): a class-balanced logistic regression for the risk, stacked with a k-nearest-neighbour
-   vote over the training embeddings (stacking weights fitted on inner out-of-fold scores), and a logistic
-   regression for the category.
+   vote over the training embeddings (stacking weights fitted on inner out-of-fold scores), plus the tuned view:
+   copies of MiniLM's top TUNE_LAYERS layers fine-tuned with a linear risk on top (class-balanced binary
+   cross-entropy, AdamW, TUNE_EPOCHS epochs, seeded), whose logit adds to the stacked one; and a logistic regression
+   for the category.
 3. Chooses the regularisation C and the decision thresholds by 5-fold cross-validation over TRAIN+DEV: each fold's
-   head is fitted on the other four folds and every held-out case is replayed through the real detector
-   (`coach.safety.detector.assess_with`: rules + classifier + window + persistence); the setting with the highest
-   out-of-fold recall whose out-of-fold false-positive rates stay under the limits below wins.
+   head (fine-tuning included) is fitted on the other four folds and every held-out case is replayed through the
+   real detector (`coach.safety.detector.assess_with`: rules + classifier + window + persistence); the setting with
+   the highest out-of-fold recall whose out-of-fold false-positive rates stay under the limits below wins.
 4. Fits the final head on TRAIN+DEV with the chosen C and writes it with the chosen thresholds.
 
 The TEST split is never read here: it is only measured, by `python -m coach safety-check --corpus test --report`
@@ -55,7 +58,7 @@ GUARD_OFFSETS = (0.1, 0.2, 1.0)  # 1.0: a guarded rule hit (negation, idiom, ...
 KNN_K = 5
 # the tuned view: MiniLM's last TUNE_LAYERS layers fine-tuned for crisis-or-not (coach/safety/encoder.py)
 TUNE_LAYERS = 2
-TUNE_EPOCHS = 3
+TUNE_EPOCHS = 6
 TUNE_LR = 5e-5  # the layers; the linear risk on top (warm-started from the frozen view's) learns at HEAD_LR
 HEAD_LR = 1e-3
 TUNE_BATCH = 32
@@ -385,6 +388,37 @@ def cross_validate(
     return {key: rates(cases, row) for key, row in decisions.items()}
 
 
+def save_head(head: Head, path: str | Path, c: float) -> None:
+    """Write the head as coach/safety/classifier.py's `load_head_bytes` reads it (float16 memory and layers)."""
+    extras = {}
+    if head.tuned:
+        assert head.tuned_state is not None and head.tuned_weights is not None
+        extras = {
+            **head.tuned_state,
+            "tuned_start": np.int32(head.tuned_start),
+            "tuned_weights": head.tuned_weights.astype(np.float32),
+            "tuned_bias": np.float32(head.tuned_bias),
+        }
+    assert head.memory is not None and head.memory_crisis is not None
+    np.savez_compressed(
+        path,
+        risk_weights=head.risk_weights.astype(np.float32),
+        risk_bias=np.float32(head.risk_bias),
+        weights=head.weights.astype(np.float32),
+        bias=head.bias.astype(np.float32),
+        categories=np.array(CATEGORIES),
+        threshold_last=np.float32(head.threshold_last),
+        threshold_window=np.float32(head.threshold_window),
+        threshold_guarded=np.float32(head.threshold_guarded),
+        C=np.float32(c),
+        memory=head.memory.astype(np.float16),
+        memory_crisis=head.memory_crisis,
+        k=np.int32(head.k),
+        stack=np.array(head.stack, dtype=np.float32),
+        **extras,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=str(OUT), help="where to write the head (.npz)")
@@ -446,32 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(json.dumps(summary, indent=2))
     if not args.dry_run:
-        extras = {}
-        if head.tuned:
-            assert head.tuned_state is not None and head.tuned_weights is not None
-            extras = {
-                **head.tuned_state,
-                "tuned_start": np.int32(head.tuned_start),
-                "tuned_weights": head.tuned_weights.astype(np.float32),
-                "tuned_bias": np.float32(head.tuned_bias),
-            }
-        np.savez_compressed(
-            args.output,
-            risk_weights=head.risk_weights.astype(np.float32),
-            risk_bias=np.float32(head.risk_bias),
-            weights=head.weights.astype(np.float32),
-            bias=head.bias.astype(np.float32),
-            categories=np.array(CATEGORIES),
-            threshold_last=np.float32(head.threshold_last),
-            threshold_window=np.float32(head.threshold_window),
-            threshold_guarded=np.float32(head.threshold_guarded),
-            C=np.float32(c),
-            memory=head.memory.astype(np.float16),
-            memory_crisis=head.memory_crisis,
-            k=np.int32(head.k),
-            stack=np.array(head.stack, dtype=np.float32),
-            **extras,
-        )
+        save_head(head, args.output, c)
         print(f"wrote {args.output}")
     return 0
 

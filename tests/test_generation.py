@@ -77,6 +77,28 @@ def test_model_is_cached_and_fp32_on_cpu(letters_dir):
     assert str(model.dtype) == "torch.float32" and not model.training
 
 
+def test_flan_t5_layout_keeps_its_own_output_layer(tmp_path):
+    """flan-t5 (T5 v1.1) checkpoints have an output layer separate from the input embeddings and say
+    `tie_word_embeddings: false`. transformers 5 forces the config's flag to True but must still load the
+    checkpoint's own output layer (and not scale decoder outputs); a silent tie would make every reply garbage."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    path = build_tiny_t5(tmp_path / "flan-layout", seed=3)
+    weights = load_file(str(path / "model.safetensors"))
+    torch.manual_seed(4)
+    weights["lm_head.weight"] = torch.randn_like(weights["shared.weight"])
+    save_file({k: v.contiguous() for k, v in weights.items()}, str(path / "model.safetensors"), {"format": "pt"})
+    config = json.loads((path / "config.json").read_text())
+    config["tie_word_embeddings"] = False
+    (path / "config.json").write_text(json.dumps(config))
+
+    model, _ = load_model(str(path), device="cpu")
+    assert torch.equal(model.lm_head.weight, weights["lm_head.weight"])
+    assert not torch.equal(model.lm_head.weight, model.shared.weight)
+    assert model.config.scale_decoder_outputs is False
+
+
 def test_batched_greedy_equals_one_at_a_time(generator):
     batched = generator.generate(CONVERSATIONS, GREEDY)  # batch_size=2: three padded chunks
     single = [generator.generate([turns], GREEDY)[0] for turns in CONVERSATIONS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from pathlib import Path
 
 import pytest
 
@@ -563,3 +564,69 @@ def test_tuned_head_adds_its_logit_and_needs_its_embeddings() -> None:
     assert head.predict(x)[1] == ["suicide", "abuse"]
     with pytest.raises(AssertionError):
         head.risk_logit(x[:, :2])
+
+
+def _training_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "train_safety_head.py"
+    spec = importlib.util.spec_from_file_location("train_safety_head", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
+    """scripts/train_safety_head.py on a handful of pairs: fine-tuning lowers the training loss from the frozen
+    warm start, and the written head.npz gives the app the same risks as the head in memory."""
+    np = pytest.importorskip("numpy")
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("sklearn")
+    from coach.embeddings import get_embedder
+    from coach.safety.classifier import load_head_bytes
+    from coach.safety.encoder import build_layers, encode
+
+    script = _training_script()
+    crisis_texts = [
+        "i want to die tonight",
+        "nobody would miss me if i was gone",
+        "i have decided to end my life",
+        "he hit me again and i am scared to go home",
+        "i keep hurting myself and can't stop",
+        "i am going to hurt him when i see him",
+    ]
+    everyday = [
+        "my exam went badly and i feel stupid",
+        "i miss my grandma so much",
+        "work was exhausting today",
+        "my friend forgot my birthday",
+        "i can't decide what to cook",
+        "the traffic this morning was awful",
+    ]
+    labels = ["suicide", "suicide", "suicide", "abuse", "self_harm", "harm_to_others"]
+    pairs = list(zip(crisis_texts, labels, strict=True)) + [(t, "none") for t in everyday]
+    cache = script.EmbeddingCache(None)
+    lower = script.LowerStates(5)  # one layer keeps the test quick; the shipped head tunes two
+    y = torch.tensor([label != "none" for _, label in pairs], dtype=torch.float32)
+
+    def loss(layers, weights, bias) -> float:
+        with torch.inference_mode():
+            z = script.run_top(lower.model, layers, *lower.batch([t for t, _ in pairs])).numpy() @ weights + bias
+        return float(torch.nn.functional.binary_cross_entropy_with_logits(torch.from_numpy(z), y))
+
+    tuned = script.finetune(pairs, cache, lower, epochs=4)
+    warm = script.LogisticRegression(C=script.TUNE_WARM_C, max_iter=5000, class_weight="balanced")
+    warm.fit(cache([t for t, _ in pairs]), y.numpy() > 0)
+    before = loss(build_layers(lower.model, 5), warm.coef_[0], warm.intercept_[0])
+    assert loss(tuned["layers"], tuned["weights"], tuned["bias"]) < before
+
+    params = script.fit(pairs, cache, 8.0, k=2) | script.tuned_params(tuned, 5)
+    head = script.with_thresholds(params, 0.5, 0.0, 0.1)
+    script.save_head(head, tmp_path / "head.npz", 8.0)
+    loaded = load_head_bytes((tmp_path / "head.npz").read_bytes())
+    assert loaded.tuned and loaded.tuned_start == 5 and loaded.threshold_last == pytest.approx(0.5)
+    texts = ["i don't want to be here anymore", "my cat knocked over my coffee"]
+    in_memory = head.predict(script.fold_embedding(cache, lower, params)(texts))[0]
+    runtime = loaded.predict(encode(get_embedder(), build_layers(lower.model, 5, loaded.tuned_state), 5, texts))[0]
+    assert np.abs(in_memory - runtime).max() < 1e-3
