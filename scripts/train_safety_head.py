@@ -39,7 +39,7 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from coach.embeddings import embed, get_embedder
-from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding
+from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote
 from coach.safety.corpus import Case, load_corpus
 from coach.safety.detector import WINDOW_TURNS, assess_with
 from coach.safety.encoder import build_layers, layer_state, run_top
@@ -252,23 +252,6 @@ def training_pairs(cases: list[Case]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _vote(x: np.ndarray, memory: np.ndarray, crisis: np.ndarray, k: int) -> np.ndarray:
-    head = Head(
-        risk_weights=np.zeros(x.shape[1], dtype=np.float32),
-        risk_bias=0.0,
-        weights=np.zeros((1, x.shape[1]), dtype=np.float32),
-        bias=np.zeros(1, dtype=np.float32),
-        categories=("none",),
-        threshold_last=1.0,
-        threshold_window=1.0,
-        threshold_guarded=1.0,
-        memory=memory,
-        memory_crisis=crisis,
-        k=k,
-    )
-    return head.vote(x)
-
-
 def fit(pairs: list[tuple[str, str]], cache: EmbeddingCache, c: float, k: int = KNN_K) -> dict:
     """The risk model (crisis or not, all pairs: linear + nearest-neighbour vote, stacked on out-of-fold scores) and
     the category model (crisis pairs only)."""
@@ -284,7 +267,7 @@ def fit(pairs: list[tuple[str, str]], cache: EmbeddingCache, c: float, k: int = 
         tr, te = inner != f, inner == f
         m = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x[tr], is_crisis[tr])
         features[te, 0] = m.decision_function(x[te])
-        features[te, 1] = _vote(x[te], x[tr], is_crisis[tr], k)
+        features[te, 1] = knn_vote(x[te], x[tr], is_crisis[tr], k)
     stacker = LogisticRegression(C=100.0, max_iter=5000, class_weight="balanced").fit(features, is_crisis)
     y = np.array([CATEGORIES.index(label) for _, label in pairs if label != "none"])
     cat = LogisticRegression(C=c, max_iter=5000).fit(x[is_crisis], y)

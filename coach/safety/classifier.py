@@ -67,18 +67,8 @@ class Head:
         return self.tuned_state is not None and self.tuned_weights is not None
 
     def vote(self, embeddings: np.ndarray) -> np.ndarray:
-        """Mean cosine similarity to the k nearest crisis examples minus that to the k nearest others."""
-        import numpy as np
-
         assert self.memory is not None and self.memory_crisis is not None
-        # einsum, not `@`: a BLAS matmul this size wakes the BLAS thread pool, whose spinning threads then slow the
-        # embedder's torch threads on a 2-core machine (measured: 110 ms instead of ~10 ms per assessment)
-        sim = np.einsum("nd,md->nm", embeddings, self.memory)
-        pos, neg = sim[:, self.memory_crisis], sim[:, ~self.memory_crisis]
-        k_pos, k_neg = min(self.k, pos.shape[1]), min(self.k, neg.shape[1])
-        top_pos = np.partition(pos, pos.shape[1] - k_pos, axis=1)[:, -k_pos:].mean(axis=1)
-        top_neg = np.partition(neg, neg.shape[1] - k_neg, axis=1)[:, -k_neg:].mean(axis=1)
-        return top_pos - top_neg
+        return knn_vote(embeddings, self.memory, self.memory_crisis, self.k)
 
     def risk_logit(self, embeddings: np.ndarray) -> np.ndarray:
         """`embeddings`: frozen rows (n, dim), or [frozen | tuned] rows (n, 2 * dim) for a tuned head."""
@@ -100,6 +90,20 @@ class Head:
         risk = 1.0 / (1.0 + np.exp(-self.risk_logit(embeddings)))
         best = (embeddings[:, : self.dim] @ self.weights.T + self.bias).argmax(axis=1)
         return risk, [self.categories[i] for i in best]
+
+
+def knn_vote(embeddings: np.ndarray, memory: np.ndarray, crisis: np.ndarray, k: int) -> np.ndarray:
+    """Mean cosine similarity to the k nearest crisis examples minus that to the k nearest others."""
+    import numpy as np
+
+    # einsum, not `@`: a BLAS matmul this size wakes the BLAS thread pool, whose spinning threads then slow the
+    # embedder's torch threads on a 2-core machine (measured: 110 ms instead of ~10 ms per assessment)
+    sim = np.einsum("nd,md->nm", embeddings, memory)
+    pos, neg = sim[:, crisis], sim[:, ~crisis]
+    k_pos, k_neg = min(k, pos.shape[1]), min(k, neg.shape[1])
+    top_pos = np.partition(pos, pos.shape[1] - k_pos, axis=1)[:, -k_pos:].mean(axis=1)
+    top_neg = np.partition(neg, neg.shape[1] - k_neg, axis=1)[:, -k_neg:].mean(axis=1)
+    return top_pos - top_neg
 
 
 def cap_for_embedding(text: str) -> str:
