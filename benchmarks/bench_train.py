@@ -3,7 +3,9 @@
     .venv/bin/python -m benchmarks.bench_train [--model google/flan-t5-small] [--device cpu|cuda] [--steps 5]
 
 The model has the real shapes of the named checkpoint (../shared/reference/flan_t5_shapes.json, copied below) and
-random weights: throughput and memory don't depend on the weights, and nothing is downloaded. Batches are random
+random weights: throughput and memory don't depend on the weights, and nothing is downloaded. (One difference:
+transformers 5 ties a T5's output layer to its input embeddings when the model is built from a config, so the
+output layer's parameters are counted once; the FLOPs per step are the same.) Batches are random
 token ids at the training budgets (256 prompt tokens, 64 reply tokens by default). Each mode runs in a fresh
 process so its peak memory is its own; the first `--warmup` steps are not timed. Prints JSON, also written to
 benchmarks/results/train[_<device>_<model>].json. On CUDA, `--bf16` trains in bf16 autocast as the recipes do.
