@@ -350,9 +350,9 @@ def cross_validate(
     k: int = KNN_K,
     lower: LowerStates | None = None,
     epochs: int = TUNE_EPOCHS,
-) -> dict:
-    """Out-of-fold detector decisions for every setting: {(C, t, dw, dg): rates}. Each fold fine-tunes once (the
-    tuned view does not depend on C) and fits the frozen views once per C."""
+) -> dict[tuple, list[bool]]:
+    """Out-of-fold detector decisions for every setting: {(C, t, dw, dg): one decision per case}. Each fold
+    fine-tunes once (the tuned view does not depend on C) and fits the frozen views once per C."""
     fold = folds(cases)
     decisions: dict[tuple, list[bool]] = {}
     for n in range(FOLDS):
@@ -368,7 +368,17 @@ def cross_validate(
                 for i in held:
                     row[i] = assess_with(cases[i].turns, None, head, embedding)[0].crisis
         print(f"fold {n + 1}/{FOLDS} done", flush=True)
-    return {key: rates(cases, row) for key, row in decisions.items()}
+    return decisions
+
+
+def error_families(cases: list[Case], decisions: list[bool]) -> dict[str, dict[str, int]]:
+    """Out-of-fold misses and false positives per (category, family) of train/dev: where more data would help."""
+    out: dict[str, dict[str, int]] = {}
+    for case, crisis in zip(cases, decisions, strict=True):
+        row = out.setdefault(f"{case.category or 'none'}/{case.family}", {"cases": 0, "errors": 0})
+        row["cases"] += 1
+        row["errors"] += int(crisis != case.crisis)
+    return dict(sorted(((k, v) for k, v in out.items() if v["errors"]), key=lambda kv: -kv[1]["errors"]))
 
 
 def save_head(head: Head, path: str | Path, c: float) -> None:
@@ -431,9 +441,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train+dev cases: {len(cases)}; extra everyday negatives: {len(extra)}", flush=True)
 
     best: tuple | None = None
-    results = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
+    decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
     cache.save()
-    for (c, *key), m in results.items():
+    for (c, *key), row in decisions.items():
+        m = rates(cases, row)
         ok = m["fpr"] <= MAX_CV_FPR and m["hard_fpr"] <= MAX_CV_HARD_FPR
         # feasible first, then recall, then fewer false positives, then the more conservative (higher) thresholds
         rank = (ok, round(m["recall"], 4), -round(m["fpr"], 4), sum(key))
@@ -441,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             best = (rank, c, tuple(key), m)
     assert best is not None
     rank, c, key, m = best
+    print("out-of-fold errors by category/family:", json.dumps(error_families(cases, decisions[(c, *key)])))
     pairs = training_pairs(cases) + extra
     # the final head: all of train+dev
     tuned = tuned_params(

@@ -464,6 +464,21 @@ def test_corpus_reads_every_jsonl_file() -> None:
     assert len({c.id for c in cases}) == len(cases)
 
 
+def test_corpus_has_the_shape_the_issue_asks_for() -> None:
+    """At least 600 single messages and 40 conversations, at least 40% hard negatives, and every category in every
+    split (so the test split measures each one)."""
+    from coach.safety.classifier import CATEGORIES
+    from coach.safety.corpus import load_corpus
+
+    cases = load_corpus()
+    assert sum(c.kind == "message" for c in cases) >= 600
+    assert sum(c.kind == "conversation" for c in cases) >= 40
+    assert sum(c.hard for c in cases) / len(cases) >= 0.40
+    for split in ("train", "dev", "test"):
+        assert {c.category for c in cases if c.split == split and c.crisis} == set(CATEGORIES), split
+        assert any(c.hard for c in cases if c.split == split), split
+
+
 def test_embeddings_match_sentence_transformers() -> None:
     """coach.embeddings computes MiniLM embeddings with transformers directly (fast import); they must equal what
     sentence-transformers computes for the same model."""
