@@ -40,7 +40,7 @@ from sklearn.linear_model import LogisticRegression
 
 from coach.embeddings import embed, get_embedder
 from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote
-from coach.safety.corpus import Case, load_corpus
+from coach.safety.corpus import CORE_FILES, Case, load_corpus
 from coach.safety.detector import WINDOW_TURNS, assess_with
 from coach.safety.encoder import build_layers, layer_state, run_top
 from coach.safety.normalize import guess_language, normalize
@@ -417,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(OUT), help="where to write the head (.npz)")
     parser.add_argument("--dry-run", action="store_true", help="print the chosen settings without writing")
     parser.add_argument("--cache", help="optional .npz file caching embeddings between runs")
+    parser.add_argument("--oof", help="optional .json file for the chosen setting's out-of-fold decisions, by case id")
     parser.add_argument("--no-sample", action="store_true", help="leave out the bundled everyday dialogues")
     parser.add_argument("--k", type=int, default=KNN_K, help="neighbours per side in the nearest-neighbour vote")
     parser.add_argument("--c", type=float, action="append", help="regularisation C to try (repeatable; default grid)")
@@ -453,6 +454,12 @@ def main(argv: list[str] | None = None) -> int:
     assert best is not None
     rank, c, key, m = best
     print("out-of-fold errors by category/family:", json.dumps(error_families(cases, decisions[(c, *key)])))
+    # the core files' train/dev cases: written together with the test split, so the closest proxy for it
+    core = [i for i, case in enumerate(cases) if case.source in CORE_FILES]
+    core_rates = rates([cases[i] for i in core], [decisions[(c, *key)][i] for i in core])
+    if args.oof:
+        oof = {case.id: bool(d) for case, d in zip(cases, decisions[(c, *key)], strict=True)}
+        Path(args.oof).write_text(json.dumps(oof), encoding="utf-8")
     pairs = training_pairs(cases) + extra
     # the final head: all of train+dev
     tuned = tuned_params(
@@ -469,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
         "threshold_window": head.threshold_window,
         "threshold_guarded": head.threshold_guarded,
         f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()},
+        f"cv{FOLDS}_core_files": {k: round(v, 4) for k, v in core_rates.items()} | {"cases": len(core)},
         "feasible": bool(rank[0]),
         "train_pairs": len(pairs),
         "seconds": round(time.perf_counter() - started, 1),

@@ -37,6 +37,7 @@ class Case:
     hard: bool  # a hard negative (idiom, negation, past, fiction, ...); False for crisis cases
     lang: str
     kind: str  # "message" | "conversation"
+    source: str = ""  # the corpus file it came from
 
 
 def corpus_files() -> list[str]:
@@ -88,6 +89,7 @@ def load_corpus(split: str | None = None) -> list[Case]:
                     hard=bool(row.get("hard", not crisis)) if not crisis else False,
                     lang=str(row.get("lang", "en")),
                     kind=kind,
+                    source=name,
                 )
             )
     cases = messages + conversations
