@@ -182,6 +182,28 @@ def test_rules_work_without_the_classifier() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # everyday purposes, milestones and spoilers guard the rule (the classifier still reads them)
+        ("saying my goodbyes to my coworkers, I'm retiring on friday", False),
+        ("giving away my things before I move to Lisbon, anyone want a lamp?", False),
+        ("two years since I stopped self harming, proud of myself", False),
+        ("been clean from self harm for 300 days now", False),
+        ("I'm going to kill my sister, she spoiled the finale", False),
+        ("going to die of happiness when the puppy arrives", False),
+        # the same rules without those purposes still decide
+        ("saying my goodbyes tonight, I won't need my things anymore", True),
+        ("giving away my things, I won't be around to use them", True),
+        ("a month since I stopped self harming and tonight I want to hurt myself again", True),
+        ("I'm going to kill my sister when she gets home, I mean it", True),
+    ],
+)
+def test_rule_guards_for_everyday_goodbyes_milestones_and_spoilers(text: str, expected: bool) -> None:
+    a, _ = assess_with([text], None, None, None)  # rules alone
+    assert a.crisis is expected
+
+
+@pytest.mark.parametrize(
     ("text", "category"),
     [
         ("honestly I won't be a burden for much longer", "suicide"),

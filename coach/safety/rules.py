@@ -1564,7 +1564,8 @@ _NOT_NEGATION = re.compile(
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
-    r"|cringe|jealousy|envy)|dying (?:laughing|of laughter|inside a little)|kill for (?:a|some|that|this)"
+    r"|cringe|jealousy|envy|happiness|joy|excitement|cuteness)|dying (?:laughing|of laughter|inside a little)"
+    r"|kill for (?:a|some|that|this)"
     r"|could (?:kill|murder|strangle) (?:him|her|them|my|a|for)|(?:you're|you are|you'll|you will) (?:gonna |going to "
     r"|literally )?die|(?:mom|dad|mum|mother|father|parents|boss|teacher"
     r"|coach|wife|husband|girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me"
@@ -1584,6 +1585,7 @@ _HYPERBOLE = re.compile(
     r"\bif (?:he|she|they|you|my \w+) (?:\w+ ){0,8}(?:again|one more time|another)\b|(?<!not )\b(?:joking|kidding)\b|"
     r"\b(?:for (?:eating|leaving"
     r"|taking|using|being|borrowing|breaking|spoiling|forgetting|telling)|when (?:i|we) get home|lol|lmao|haha|jk"
+    r"|spoil(?:ed|s|t)? the (?:ending|finale|show|series|movie|film|book)"
     r"|😂|🤣)\b"
 )
 # a scope right after the phrase that makes it everyday: "sleep forever on sundays", "last message for today"
@@ -1596,6 +1598,12 @@ _SCOPED = re.compile(
     r"(?:i'?m |i am |we're |we are )?(?:away|travel\w*|on (?:holiday|vacation|a trip))|on (?:\w+days|weekends|"
     r"holiday|vacation)|when you (?:hear|see)|from (?:work|school|slack|teams|social media|instagram|tiktok|facebook|"
     r"twitter|the group)|in this (?:heat|weather|cold|rain|traffic|queue|job))\b"
+)
+# a goodbye with an everyday purpose in the same sentence: moving away, retiring, the last day of school
+_EVERYDAY_GOODBYE = re.compile(
+    r"\b(?:emigrat\w+|moving (?:to|abroad|away|house|out|into)|before i move|relocat\w+|retir\w+|last day (?:of|at) "
+    r"(?:school|work|term|uni|university|college|the office)|digital detox|social media break|in remission|see you "
+    r"(?:all )?at the (?:reunion|wedding|party|office|game))\b"
 )
 _PLAY = re.compile(
     r"\b(?:play|playing|played|game|match|practice|training|hockey|football|soccer|basketball|baseball|rugby|"
@@ -1625,7 +1633,8 @@ _PAST = re.compile(
     r"(?:i'm|i am) in a (?:stable|good|better|safe) place|(?:i'm|i am|i've been) (?:\w+ )?(?:recovered|in "
     r"recovery|clean|better now|doing better)|recovered from|survived|got through|got better|no longer (?:feel|think|"
     r"want|have)|(?:haven't|have not|hasn't) (?:\w+ ){0,2}(?:since|in (?:years|months))|(?:days|weeks|months|years) "
-    r"clean|(?:a|my) (?:dark|bad|rough) (?:time|period|patch) (?:years ago|in (?:college|school))|anniversary of)\b"
+    r"clean|(?:a|my) (?:dark|bad|rough) (?:time|period|patch) (?:years ago|in (?:college|school))|anniversary of"
+    r"|been clean (?:from|of)|since i (?:stopped|quit) (?:self ?harm\w*|hurting myself|harming myself))\b"
 )
 _FICTION = re.compile(
     r"\b(?:my|the|a|this|our) (?:novel|story|book|short story|character|characters|protagonist|villain|screenplay|"
@@ -1698,6 +1707,8 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     if "i" in rule.guards and (_SCOPED.search(_after) or _SCOPED.search(rest[: max(rest.find(". "), 0) or None])):
         return "idiom"
     if "i" in rule.guards and rule.category == "abuse" and _PLAY.search(sentence):
+        return "idiom"
+    if "i" in rule.guards and "goodbye" in rule.name and _EVERYDAY_GOODBYE.search(sentence):
         return "idiom"
     # video games told as a scene ("he keeps yelling we're all going to die") anywhere in the sentence
     if "i" in rule.guards and _GAME.search(sentence):
