@@ -524,6 +524,34 @@ def test_very_short_messages_stay_normal(text: str) -> None:
     assert crisis(text) == (False, None)
 
 
+def test_a_guarded_turn_keeps_its_guard_inside_the_window() -> None:
+    """A window holding a guarded turn ("I would never hurt myself") needs the guarded threshold: with a head that
+    scores every window as high risk and every single message as low, the window fires only without that turn."""
+    np = pytest.importorskip("numpy")
+    from coach.safety.classifier import Head
+
+    head = Head(
+        risk_weights=np.array([8.0, -8.0], dtype=np.float32),
+        risk_bias=0.0,
+        weights=np.zeros((1, 2), dtype=np.float32),
+        bias=np.zeros(1, dtype=np.float32),
+        categories=("self_harm",),
+        threshold_last=0.9,
+        threshold_window=0.99,
+        threshold_guarded=1.1,  # as when cross-validation lets a guard overrule the classifier
+    )
+
+    def embed(texts: list[str]) -> np.ndarray:  # windows join turns with " . ": risk ~1.0; single turns ~0.0
+        return np.array([[1.0, 0.0] if " . " in t else [0.0, 1.0] for t in texts], dtype=np.float32)
+
+    plain = ["work has been brutal this month", "my manager keeps adding deadlines", "I just want to complain"]
+    guarded = ["work has been brutal this month", "to be clear I would never hurt myself", "I just want to complain"]
+    assert assess_with(plain, None, head, embed)[0].crisis  # the window alone fires
+    assert not assess_with(guarded, None, head, embed)[0].crisis
+    # once the guarded turn has left the window (three turns), the window counts again
+    assert assess_with([*guarded, "it never stops", "every single day"], None, head, embed)[0].crisis
+
+
 def test_ordinary_goodbye_at_the_end_of_a_chat_stays_normal() -> None:
     # not among the closings the training script adds: a different wording of the same everyday ending
     turns = ["can you help me plan a birthday party for my sister", "thanks, that helps a lot", "ok gotta run, later!"]

@@ -4,7 +4,7 @@ Each new user turn is scored twice: the message alone and a window of the last f
 only builds up across turns is caught. A turn is a crisis when an unguarded rule fires, or when the classifier's
 risk (a logistic regression stacked with a nearest-neighbour vote, crisis or not) passes the threshold chosen by
 cross-validation over train+dev (a higher one when only a guarded rule fired, or the message is framed as fiction,
-news, a question or the past).
+news, a question or the past; a window holding such a turn asks as much).
 
 Persistence and step-down (the documented rule):
 - Once in crisis the session stays in crisis mode. Retractions ("never mind", "I was just being dramatic"), topic
@@ -95,6 +95,9 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
         risks, cats = head.predict(embed(unique))
         where = {t: n for n, t in enumerate(unique)}
         predicted = ([risks[where[t]] for t in texts], [cats[where[t]] for t in texts])
+    # a turn whose risky words are guarded (negation, idiom, past, fiction, a question) keeps its guard inside the
+    # windows that hold it: "i'd never hurt myself" does not turn the next two turns' window into a crisis
+    guarded_turns = [_guarded(n) for n in normalized]
     out = []
     for k, i in enumerate(indices):
         norm = normalized[i]
@@ -114,7 +117,7 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
         context = rules.context_guard(norm)
         if context:
             reasons.append(f"context:{context}")
-        guarded = any(h.guarded_by for h in hits) or context is not None
+        guarded = guarded_turns[i]
         signal = bool(hits)
         if predicted is not None:
             assert head is not None
@@ -131,7 +134,9 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
             if not crisis and risk_last >= t_last:
                 crisis, category = True, cat_last
                 reasons.append(f"classifier:last:{risk_last:.2f}")
-            if risk_win >= head.threshold_window:
+            window_guarded = any(guarded_turns[max(0, i - WINDOW_TURNS + 1) : i + 1])
+            t_window = max(head.threshold_window, head.threshold_guarded) if window_guarded else head.threshold_window
+            if risk_win >= t_window:
                 window_crisis, window_category, window_score = True, cat_win, risk_win
                 if not crisis:
                     reasons.append(f"classifier:window:{risk_win:.2f}")
@@ -154,6 +159,12 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
             )
         )
     return out
+
+
+def _guarded(normalized: str) -> bool:
+    """Does the message hold a guarded rule hit or a framing (fiction, news, question, past) that asks more of the
+    classifier?"""
+    return any(h.guarded_by for h in rules.match_rules(normalized)) or rules.context_guard(normalized) is not None
 
 
 def _triggered(state: SafetyState, turn: TurnScore) -> tuple[bool, str | None, float]:
