@@ -41,7 +41,7 @@ from sklearn.linear_model import LogisticRegression
 from coach.embeddings import embed, get_embedder
 from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote
 from coach.safety.corpus import CORE_FILES, Case, load_corpus
-from coach.safety.detector import WINDOW_TURNS, assess_with
+from coach.safety.detector import assess_with, window_text
 from coach.safety.encoder import build_layers, layer_state, run_top
 from coach.safety.normalize import guess_language, normalize
 from coach.safety.rules import match_rules
@@ -171,10 +171,6 @@ def finetune(pairs: list[tuple[str, str]], cache: EmbeddingCache, lower: LowerSt
     return {"layers": layers, "weights": linear.weight.detach().numpy()[0], "bias": float(linear.bias.detach()[0])}
 
 
-def _window(norm: list[str], i: int) -> str:
-    return " . ".join(norm[max(0, i - WINDOW_TURNS + 1) : i + 1])
-
-
 def sample_negatives() -> list[tuple[str, str]]:
     """User turns of the bundled everyday dialogues (coach/data/sample/train.jsonl) as extra `none` examples: the
     ordinary sadness, worry and anger the app is for. A turn any rule flags is left out rather than mislabelled."""
@@ -248,7 +244,7 @@ def training_pairs(cases: list[Case]) -> list[tuple[str, str]]:
             # persistence already covers them, so crisis conversations are not training pairs
             continue
         else:
-            pairs += [(t, "none") for t in norm] + [(_window(norm, i), "none") for i in range(1, len(norm))]
+            pairs += [(t, "none") for t in norm] + [(window_text(norm, i), "none") for i in range(1, len(norm))]
     return pairs
 
 

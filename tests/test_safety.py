@@ -524,18 +524,29 @@ def test_very_short_messages_stay_normal(text: str) -> None:
     assert crisis(text) == (False, None)
 
 
+def _hand_built_head(risk_weights: list[float], category: str, **fields):
+    """A head with a given linear risk (no bias) and one category, for tests that need to control its scores."""
+    np = pytest.importorskip("numpy")
+    from coach.safety.classifier import Head
+
+    dim = len(risk_weights)
+    return Head(
+        risk_weights=np.array(risk_weights, dtype=np.float32),
+        risk_bias=0.0,
+        weights=np.zeros((1, dim), dtype=np.float32),
+        bias=np.zeros(1, dtype=np.float32),
+        categories=(category,),
+        **fields,
+    )
+
+
 def test_a_guarded_turn_keeps_its_guard_inside_the_window() -> None:
     """A window holding a guarded turn ("I would never hurt myself") needs the guarded threshold: with a head that
     scores every window as high risk and every single message as low, the window fires only without that turn."""
     np = pytest.importorskip("numpy")
-    from coach.safety.classifier import Head
-
-    head = Head(
-        risk_weights=np.array([8.0, -8.0], dtype=np.float32),
-        risk_bias=0.0,
-        weights=np.zeros((1, 2), dtype=np.float32),
-        bias=np.zeros(1, dtype=np.float32),
-        categories=("self_harm",),
+    head = _hand_built_head(
+        [8.0, -8.0],
+        "self_harm",
         threshold_last=0.9,
         threshold_window=0.99,
         threshold_guarded=1.1,  # as when cross-validation lets a guard overrule the classifier
@@ -564,12 +575,9 @@ def test_head_nearest_neighbour_vote() -> None:
     from coach.safety.classifier import Head
 
     memory = np.eye(4, dtype=np.float32)
-    head = Head(
-        risk_weights=np.zeros(4, dtype=np.float32),
-        risk_bias=0.0,
-        weights=np.zeros((1, 4), dtype=np.float32),
-        bias=np.zeros(1, dtype=np.float32),
-        categories=("suicide",),
+    head = _hand_built_head(
+        [0.0] * 4,
+        "suicide",
         threshold_last=0.5,
         threshold_window=0.5,
         threshold_guarded=0.6,

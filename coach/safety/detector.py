@@ -79,7 +79,8 @@ class TurnScore:
     lang: str | None
 
 
-def _window(normalized: Sequence[str], i: int) -> str:
+def window_text(normalized: Sequence[str], i: int) -> str:
+    """The last `WINDOW_TURNS` user turns up to turn i, joined: what the classifier reads as the window."""
     return " . ".join(normalized[max(0, i - WINDOW_TURNS + 1) : i + 1])
 
 
@@ -88,7 +89,7 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
     texts: list[str] = []
     for i in indices:
         # the embedder sees the normalised text too, so "kms" and "k1ll mys3lf" read as what they mean
-        texts += [normalized[i], _window(normalized, i)]
+        texts += [normalized[i], window_text(normalized, i)]
     predicted = None
     if head is not None and embed is not None:
         unique = list(dict.fromkeys(texts))  # a first turn's window is the turn itself: embed it once
@@ -97,7 +98,8 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
         predicted = ([risks[where[t]] for t in texts], [cats[where[t]] for t in texts])
     # a turn whose risky words are guarded (negation, idiom, past, fiction, a question) keeps its guard inside the
     # windows that hold it: "i'd never hurt myself" does not turn the next two turns' window into a crisis
-    guarded_turns = [_guarded(n) for n in normalized]
+    first = max(0, indices[0] - WINDOW_TURNS + 1)  # the earliest turn any new window holds
+    guarded_turns = {j: _guarded(normalized[j]) for j in range(first, indices[-1] + 1)}
     out = []
     for k, i in enumerate(indices):
         norm = normalized[i]
@@ -134,7 +136,7 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
             if not crisis and risk_last >= t_last:
                 crisis, category = True, cat_last
                 reasons.append(f"classifier:last:{risk_last:.2f}")
-            window_guarded = any(guarded_turns[max(0, i - WINDOW_TURNS + 1) : i + 1])
+            window_guarded = any(guarded_turns[j] for j in range(max(0, i - WINDOW_TURNS + 1), i + 1))
             t_window = max(head.threshold_window, head.threshold_guarded) if window_guarded else head.threshold_window
             if risk_win >= t_window:
                 window_crisis, window_category, window_score = True, cat_win, risk_win

@@ -44,16 +44,15 @@ def layer_state(layers: torch.nn.ModuleList) -> dict[str, np.ndarray]:
 def run_top(model, layers: torch.nn.ModuleList, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
     """The tuned layers over hidden states (batch, seq, dim), then sentence-transformers' mean pooling and L2
     normalisation."""
-    import torch
     from transformers.masking_utils import create_bidirectional_mask
+
+    from coach.embeddings import Embedder
 
     mask = create_bidirectional_mask(config=model.config, inputs_embeds=hidden, attention_mask=attention_mask)
     for layer in layers:
         hidden = layer(hidden, mask)
         hidden = hidden[0] if isinstance(hidden, tuple) else hidden
-    weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-    pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(pooled, p=2, dim=1)
+    return Embedder.pool(hidden, attention_mask)
 
 
 def encode(
