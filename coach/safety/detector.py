@@ -4,7 +4,8 @@ Each new user turn is scored twice: the message alone and a window of the last f
 only builds up across turns is caught. A turn is a crisis when an unguarded rule fires, or when the classifier's
 risk (a logistic regression stacked with a nearest-neighbour vote, crisis or not) passes the threshold chosen by
 cross-validation over train+dev (a higher one when only a guarded rule fired, or the message is framed as fiction,
-news, a question or the past; a window holding such a turn asks as much).
+news, a question or the past; a window holding such a turn asks as much). A message whose risk words are all negated
+is never a crisis on the classifier's word alone.
 
 Persistence and step-down (the documented rule):
 - Once in crisis the session stays in crisis mode. Retractions ("never mind", "I was just being dramatic"), topic
@@ -120,6 +121,9 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
         if context:
             reasons.append(f"context:{context}")
         guarded = guarded_turns[i]
+        # risk words that are all negated ("I'd never hurt myself", "I don't want to die, I want a change") are not a
+        # crisis on the classifier's word alone: the embedding reads the topic, not the negation
+        negated = bool(hits) and all(h.guarded_by == "negation" for h in hits)
         signal = bool(hits)
         if predicted is not None:
             assert head is not None
@@ -133,7 +137,7 @@ def _score_turns(turns: Sequence[str], indices: list[int], head: classifier.Head
             if i == 0 or guess_language(window) != "en" or len(_WORD.findall(window)) < MIN_CLASSIFIER_WORDS:
                 risk_win = 0.0
             t_last = head.threshold_guarded if guarded else head.threshold_last
-            if not crisis and risk_last >= t_last:
+            if not crisis and not negated and risk_last >= t_last:
                 crisis, category = True, cat_last
                 reasons.append(f"classifier:last:{risk_last:.2f}")
             window_guarded = any(guarded_turns[j] for j in range(max(0, i - WINDOW_TURNS + 1), i + 1))

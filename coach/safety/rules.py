@@ -715,6 +715,7 @@ _MORE_RULES: tuple[Rule, ...] = (
         r"(?! (?:late|early|too|before|until|till|in time|at|on time))"
         r"|\bstop being alive\b|\bwant (?:it all|everything|the pain|this|it) to (?:stop|end) (?:forever|for good"
         r"|permanently)\b",
+        guards="bipf",
     ),
     _r(
         "suicide_goodbye_more",
@@ -1033,13 +1034,16 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
         "es_nat_abuse",
         "abuse",
         r"\b(?:me pego|me golpeo|me golpean|me pegan|me estrangulo|me ahorca|me pone las manos encima|no me deja salir"
-        r"|me tiene encerrad[oa]|me quito el telefono|me amenaz[oa])\b",
+        r"|me tiene encerrad[oa]|me quito el telefono|me amenaz[oa]|me (?:hace|hizo|obliga a hacer) cosas|miedo de (?"
+        r":vol"
+        r"ver|regresar) a (?:mi )?casa)\b",
         "n",
     ),
     _r(
         "es_nat_medical",
         "medical",
-        r"\b(?:no responde|no reacciona|se desmayo|se desplomo|inconsciente|no puede respirar|dolor (?:fuerte )?en el"
+        r"\b(?:no (?:responde|reacciona)(?! (?:a )?(?:los|las|mis|tus|sus|nuestros|el|la|al) )|se desmayo|se desplomo"
+        r"|inconsciente|no puede respirar|dolor (?:\w+ ){0,3}en el"
         r" pecho|se (?:tomo|trago) (?:algo|un|una|unas|unos|muchas|muchos|todas|todos)|(?:me|se) tom(?:e|o) (?:muchas"
         r"|muchos|demasiad[oa]s?|todas|todos))\b",
         "n",
@@ -1047,7 +1051,8 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
     _r(
         "es_nat_other",
         "other_at_risk",
-        r"\b(?:(?:quiere|dice que quiere|se quiere) (?:morir\w*|matar\w*|suicidar\w*)|(?:mensaje|carta|nota) de"
+        r"\b(?:(?:quiere|dice que quiere|se quiere) (?:morir\w*|matar\w*|suicidar\w*)|se va a (?:matar|suicidar|quita"
+        r"r la vida|hacer dano)|(?:hoy|esta noche|manana) se (?:mata|suicida)|(?:mensaje|carta|nota) de"
         r" despedida|publico una despedida|(?:se esta|se) (?:cortando|lastimando|haciendo dano))\b",
         "n",
     ),
@@ -1082,7 +1087,9 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
     _r(
         "fr_nat_harm",
         "harm_to_others",
-        r"\bje vais (?:le |la |les |lui )?(?:tuer|frapper|faire du mal a|blesser) (?:mon|ma|mes|ce|cette|le|la)\b",
+        r"\bje vais (?:le |la |les |lui )?(?:tuer|frapper|faire du mal a|blesser) (?:mon|ma|mes|ce|cette|le|la)\b|\bj"
+        r"e vais (?:lui|leur|le|la|les) (?:faire du mal|tuer|frapper|blesser)\b|\bje (?:ne )?me (?:controle|maitrise)"
+        r" plus\b",
         "n",
     ),
     _r(
@@ -1096,7 +1103,9 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
         "fr_nat_medical",
         "medical",
         r"\b(?:(?:beaucoup )?trop de (?:mes )?(?:medicaments|cachets|pilules|comprimes)|ne respire (?:plus|pas)"
-        r"|inconscient\w*|s'est effondre\w*|(?:douleur|mal) (?:\w+ )?(?:dans|a) la poitrine|a avale)\b",
+        r"|inconscient\w*|s'est effondre\w*|(?:douleur|mal) (?:\w+ ){0,3}(?:dans|a) la poitrine|a avale|(?:du mal|de "
+        r"la peine) a respirer|n'arrive (?:pas"
+        r"|plus) a respirer)\b",
         "n",
     ),
     _r(
@@ -1544,6 +1553,42 @@ _PLAIN_EN_2: tuple[Rule, ...] = (
 )
 RULES = RULES + _PLAIN_EN_2
 
+# Warning signs named in safe-messaging guidance, in the short forms people type: the bare word ("suicidal again"),
+# not feeling safe, not being around for a date, "almost went through with it", a note, a fall with no way up.
+_WARNING_SIGNS_EN: tuple[Rule, ...] = (
+    _r(
+        "suicide_bare_suicidal",
+        "suicide",
+        r"(?:^|[.!?] )(?:so |really |very |still |just |)suicidal\b|\bsuicidal (?:again|rn|right now|tonight|today|a"
+        r"f|asf|atm|at the moment|lately|these days)\b",
+    ),
+    _r(
+        "suicide_not_safe",
+        "suicide",
+        r"\b(?:i'm|i am|im|i feel|feeling) not safe (?:tonight|right now|rn|anymore|any more|alone|by myself|with mys"
+        r"elf|around myself)\b|\b(?:i )?(?:don't|do not|dont) feel safe (?:with|around|by) myself\b|\b(?:don't|do not"
+        r"|dont|can't|cannot|cant) trust myself (?:not to (?:hurt|harm|do (?:something|anything))|to (?:stay|be|keep"
+        r" myself) safe|(?:to be )?alone (?:tonight|right now))",
+        guards="bipf",
+    ),
+    _r(
+        "suicide_not_around_for",
+        "suicide",
+        r"\b(?:not|never) (?:gonna |going to |)be (?:here|around|alive) (?:to see|for (?:much )?longer|much longer|by"
+        r" (?:christmas|new year|my birthday|the weekend|next (?:week|month|year)))|\b(?:nearly|almost) went through"
+        r" with it\b|\bchecking out (?:for good|permanently|this (?:weekend|week) for good)|\bi(?:'ve| have)? (?:wrot"
+        r"e|written|finished) my note\b(?! (?:to|for|on|about|in|from|at))",
+        guards="bipf",
+    ),
+    _r(
+        "medical_fall_cannot_get_up",
+        "medical",
+        r"\b(?:fell|fallen|had a fall)\b.{0,60}\b(?:can't|cannot|can not|cant|couldn't|unable to) get (?:back )?up\b",
+        guards="nf",
+    ),
+)
+RULES = RULES + _WARNING_SIGNS_EN
+
 
 # --- guards --------------------------------------------------------------------------------------------------
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
@@ -1560,7 +1605,7 @@ _NEGATION_IN_MATCH = re.compile(
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
-    r"don't worry|do not worry|dont worry)\b"
+    r"don't worry|do not worry|dont worry|no,? actually|no,? really)\b"
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
@@ -1603,22 +1648,29 @@ _SCOPED = re.compile(
 _EVERYDAY_GOODBYE = re.compile(
     r"\b(?:emigrat\w+|moving (?:to|abroad|away|house|out|into)|before i move|relocat\w+|retir\w+|last day (?:of|at) "
     r"(?:school|work|term|uni|university|college|the office)|digital detox|social media break|in remission|see you "
-    r"(?:all )?at the (?:reunion|wedding|party|office|game))\b"
+    r"(?:all )?at the (?:reunion|wedding|party|office|game)|hello (?:\w+ )?(?:holiday|vacation|weekend|summer|sun|bea"
+    r"ch"
+    r"|new job|new house|retirement|freedom)|goodbye to my (?:\d0s|teens|twenties|thirties|forties|fifties)|(?:need|g"
+    r"oing to|gonna|off to|time for|heading to) (?:some )?(?:sleep|bed))\b"
 )
 _PLAY = re.compile(
     r"\b(?:play|playing|played|game|match|practice|training|hockey|football|soccer|basketball|baseball|rugby|"
     r"dodgeball|volleyball|wrestling|pillow fight|snowball|water balloon|prank|party|pool|by accident|accidentally|"
-    r"by mistake|pretending|lol|lmao|haha)\b"
+    r"by mistake|pretending|lol|lmao|haha|chess|cards|board games?|beat (?:me|us) (?:at|in))\b"
 )
 # a time long past, in the same sentence as the crisis words ("five years ago I ... had a suicide attempt")
 _LONG_AGO = re.compile(
     r"\b(?:(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|back)|(?:a |one )?"
     r"(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a teen|a teenager|\d+)|as a (?:kid|"
     r"child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|past (?:suicide |suicidal )?(?:attempts?|"
-    r"self ?harm))\b"
+    r"self ?harm)|back in (?:the )?(?:'?\d0s|\d{4}|high school|college|uni|university|school|the day)|during my (?:f"
+    r"irst|second|third|final|last) (?:year|semester|term)|last (?:spring|summer|autumn|fall|winter|year))\b"
 )
 # the present coming back into a past framing: "that was years ago but now I want to die again"
-_PRESENT = re.compile(r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still)\b")
+_PRESENT = re.compile(
+    r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still|i've been|i have been|i keep|keeps? (?:th"
+    r"inking|wanting)|planning)\b"
+)
 _EARNEST = re.compile(
     r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
     r"joke)\b"
@@ -1643,7 +1695,8 @@ _FICTION = re.compile(
     r"\bin (?:the|a|that|this) (?:movie|film|show|series|episode|book|novel|game|song|news|article|documentary|play|"
     r"anime|manga|comic)\b|\b(?:song|lyrics|movie|film|tv show|netflix|anime|news|headline|reported|according to|"
     r"statistics|statistic|suicide rates?|prevalence|percent|studies|research shows|researchers|psychology class|"
-    r"hypothetically|fictional|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
+    r"hypothetically|asking (?:someone|somebody|people|a person|them|a friend) (?:directly )?(?:if|whether)|fictional"
+    r"|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
     r"mean|meaning of|definition|warning signs|signs of|risk factors|why do people|why do some people|how common|"
     r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|"
     r"history of|first aid|training course|difference between|for (?:a|my|our) (?:\w+ )?(?:class|course|assignment|"
@@ -1708,7 +1761,7 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         return "idiom"
     if "i" in rule.guards and rule.category == "abuse" and _PLAY.search(sentence):
         return "idiom"
-    if "i" in rule.guards and "goodbye" in rule.name and _EVERYDAY_GOODBYE.search(sentence):
+    if "i" in rule.guards and "goodbye" in rule.name and _EVERYDAY_GOODBYE.search(text):
         return "idiom"
     # video games told as a scene ("he keeps yelling we're all going to die") anywhere in the sentence
     if "i" in rule.guards and _GAME.search(sentence):
