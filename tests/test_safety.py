@@ -467,6 +467,25 @@ def test_corpus_test_split_meets_targets() -> None:
 
 
 # --- corpus files and the embedder ----------------------------------------------------------------------------------
+def test_validation_set_is_labelled_and_kept_out_of_the_corpus() -> None:
+    """coach/safety/data/validation.jsonl is the independent set (written by people who never saw the corpus): it
+    must read as labelled `safety-check --input` rows and share no text with the corpus the head is trained on."""
+    from importlib import resources as importlib_resources
+
+    from coach.safety.classifier import CATEGORIES
+    from coach.safety.cli import read_input
+    from coach.safety.corpus import load_corpus
+    from coach.safety.normalize import normalize
+
+    path = importlib_resources.files("coach.safety").joinpath("data/validation.jsonl")
+    rows = read_input(str(path))
+    assert len(rows) >= 600
+    assert {r["category"] for r in rows if r["crisis"]} == set(CATEGORIES)
+    assert all(r["category"] is None for r in rows if not r["crisis"])
+    corpus = {normalize(" ".join(c.turns)) for c in load_corpus()}
+    assert not [r["id"] for r in rows if normalize(" ".join(r["turns"])) in corpus]
+
+
 def test_corpus_reads_every_jsonl_file() -> None:
     from importlib import resources as importlib_resources
 
