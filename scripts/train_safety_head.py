@@ -1,6 +1,6 @@
 """Rebuild the safety classifier head (coach/safety/data/head.npz) from the project's labelled corpus.
 
-    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~40 min, 2 cores)
+    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~50 min, 2 cores)
     .venv/bin/python scripts/train_safety_head.py --dry-run  # prints the cross-validated results only
     .venv/bin/python scripts/train_safety_head.py --tune-layers 0  # frozen views only (~5 min)
 
@@ -15,8 +15,8 @@ What it does:
    copies of MiniLM's top TUNE_LAYERS layers fine-tuned with a linear risk on top (class-balanced binary
    cross-entropy, AdamW, TUNE_EPOCHS epochs, seeded), whose logit adds to the stacked one; and a logistic regression
    for the category.
-3. Chooses the regularisation C and the decision thresholds by 5-fold cross-validation over TRAIN+DEV: each fold's
-   head (fine-tuning included) is fitted on the other four folds and every held-out case is replayed through the
+3. Chooses the regularisation C and the decision thresholds by 3-fold cross-validation over TRAIN+DEV: each fold's
+   head (fine-tuning included) is fitted on the other folds and every held-out case is replayed through the
    real detector (`coach.safety.detector.assess_with`: rules + classifier + window + persistence); the setting with
    the highest out-of-fold recall whose out-of-fold false-positive rates stay under the limits below wins.
 4. Fits the final head on TRAIN+DEV with the chosen C and writes it with the chosen thresholds.
@@ -50,14 +50,16 @@ OUT = Path(__file__).resolve().parents[1] / "coach" / "safety" / "data" / "head.
 # Out-of-fold limits, kept below the test targets (FPR 0.03 overall, 0.05 on hard negatives) to leave a margin.
 MAX_CV_FPR = 0.025
 MAX_CV_HARD_FPR = 0.04
-FOLDS = 5
+TARGET_FPR = 0.03  # issue 4's targets on the test split: the fallback when no setting meets the CV limits
+TARGET_HARD_FPR = 0.05
+FOLDS = 3  # 8,500 train+dev cases: a third held out per fold still covers every family, at 3/5 of the time
 C_GRID = (2.0, 8.0)
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.30, 0.96, 0.05)) + (0.97, 0.98, 0.99)
 WINDOW_OFFSETS = (0.0, 0.1)
 GUARD_OFFSETS = (0.1, 0.2, 1.0)  # 1.0: a guarded rule hit (negation, idiom, ...) overrules the classifier
 KNN_K = 5
 # the tuned view: MiniLM's last TUNE_LAYERS layers fine-tuned for crisis-or-not (coach/safety/encoder.py)
-TUNE_LAYERS = 2
+TUNE_LAYERS = 3
 TUNE_EPOCHS = 6
 TUNE_LR = 5e-5  # the layers; the linear risk on top (warm-started from the frozen view's) learns at HEAD_LR
 HEAD_LR = 1e-3
@@ -309,12 +311,22 @@ def rates(cases: list[Case], predicted: list[bool]) -> dict:
     }
 
 
+def thresholds(t: float, dw: float, dg: float) -> dict[str, float]:
+    """The detector's three thresholds for a grid point: the message's, the window's and a guarded turn's."""
+    return {
+        "last": t,
+        "window": round(min(0.99, t + dw), 2),
+        "guarded": round(t + dg if dg >= 1 else min(0.995, t + dg), 3),
+    }
+
+
 def with_thresholds(params: dict, t: float, dw: float, dg: float) -> Head:
+    chosen = thresholds(t, dw, dg)
     return Head(
         **params,
-        threshold_last=t,
-        threshold_window=round(min(0.99, t + dw), 2),
-        threshold_guarded=round(t + dg if dg >= 1 else min(0.995, t + dg), 3),
+        threshold_last=chosen["last"],
+        threshold_window=chosen["window"],
+        threshold_guarded=chosen["guarded"],
     )
 
 
@@ -367,6 +379,19 @@ def cross_validate(
     return decisions
 
 
+def choose_setting(table: dict[tuple, dict]) -> tuple[tuple, dict, str]:
+    """The setting with the highest out-of-fold recall under the CV limits; if none meets them, under the test
+    targets themselves; if none meets those either, the one with the fewest false positives (recall breaking ties).
+    Ties go to fewer false positives, then to the more conservative (higher) thresholds."""
+    for name, fpr, hard in (("cv", MAX_CV_FPR, MAX_CV_HARD_FPR), ("targets", TARGET_FPR, TARGET_HARD_FPR)):
+        ok = {k: m for k, m in table.items() if m["fpr"] <= fpr and m["hard_fpr"] <= hard}
+        if ok:
+            key = max(ok, key=lambda k: (round(ok[k]["recall"], 4), -round(ok[k]["fpr"], 4), sum(k[1:])))
+            return key, ok[key], name
+    key = max(table, key=lambda k: (-round(table[k]["fpr"], 4), round(table[k]["recall"], 4), sum(k[1:])))
+    return key, table[key], "none met: fewest false positives"
+
+
 def error_families(cases: list[Case], decisions: list[bool]) -> dict[str, dict[str, int]]:
     """Out-of-fold misses and false positives per (category, family) of train/dev: where more data would help."""
     out: dict[str, dict[str, int]] = {}
@@ -413,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=str(OUT), help="where to write the head (.npz)")
     parser.add_argument("--dry-run", action="store_true", help="print the chosen settings without writing")
     parser.add_argument("--cache", help="optional .npz file caching embeddings between runs")
+    parser.add_argument("--table", help="optional .json file for every setting's out-of-fold rates (the trade-off)")
     parser.add_argument("--oof", help="optional .json file for the chosen setting's out-of-fold decisions, by case id")
     parser.add_argument("--no-sample", action="store_true", help="leave out the bundled everyday dialogues")
     parser.add_argument("--k", type=int, default=KNN_K, help="neighbours per side in the nearest-neighbour vote")
@@ -437,18 +463,14 @@ def main(argv: list[str] | None = None) -> int:
     extra = closing_negatives() + ([] if args.no_sample else sample_negatives())
     print(f"train+dev cases: {len(cases)}; extra everyday negatives: {len(extra)}", flush=True)
 
-    best: tuple | None = None
     decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
     cache.save()
-    for (c, *key), row in decisions.items():
-        m = rates(cases, row)
-        ok = m["fpr"] <= MAX_CV_FPR and m["hard_fpr"] <= MAX_CV_HARD_FPR
-        # feasible first, then recall, then fewer false positives, then the more conservative (higher) thresholds
-        rank = (ok, round(m["recall"], 4), -round(m["fpr"], 4), sum(key))
-        if best is None or rank > best[0]:
-            best = (rank, c, tuple(key), m)
-    assert best is not None
-    rank, c, key, m = best
+    table = {key: rates(cases, row) for key, row in decisions.items()}
+    (c, *key), m, limits = choose_setting(table)
+    key = tuple(key)
+    if args.table:
+        rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
+        Path(args.table).write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print("out-of-fold errors by category/family:", json.dumps(error_families(cases, decisions[(c, *key)])))
     # the core files' train/dev cases: written together with the test split, so the closest proxy for it
     core = [i for i, case in enumerate(cases) if case.source in CORE_FILES]
@@ -473,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         "threshold_guarded": head.threshold_guarded,
         f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()},
         f"cv{FOLDS}_core_files": {k: round(v, 4) for k, v in core_rates.items()} | {"cases": len(core)},
-        "feasible": bool(rank[0]),
+        "limits": limits,
         "train_pairs": len(pairs),
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -699,7 +699,7 @@ def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
     labels = ["suicide", "suicide", "suicide", "abuse", "self_harm", "harm_to_others"]
     pairs = list(zip(crisis_texts, labels, strict=True)) + [(t, "none") for t in everyday]
     cache = script.EmbeddingCache(None)
-    lower = script.LowerStates(5)  # one layer keeps the test quick; the shipped head tunes two
+    lower = script.LowerStates(5)  # one layer keeps the test quick; the shipped head tunes three
     y = torch.tensor([label != "none" for _, label in pairs], dtype=torch.float32)
 
     def loss(layers, weights, bias) -> float:
@@ -722,3 +722,27 @@ def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
     in_memory = head.predict(script.fold_embedding(cache, lower, params)(texts))[0]
     runtime = loaded.predict(encode(get_embedder(), build_layers(lower.model, 5, loaded.tuned_state), 5, texts))[0]
     assert np.abs(in_memory - runtime).max() < 1e-3
+
+
+def test_head_script_chooses_recall_under_the_limits_and_falls_back_to_fewer_false_positives() -> None:
+    """scripts/train_safety_head.py's choice over the out-of-fold trade-off: the highest recall under the CV limits;
+    with none under them, under the test targets; with none under those, the fewest false positives."""
+    script = _training_script()
+
+    def rates(recall: float, fpr: float, hard: float) -> dict:
+        return {"recall": recall, "fpr": fpr, "hard_fpr": hard, "precision": 0.9}
+
+    table = {
+        (8.0, 0.3, 0.0, 0.1): rates(0.99, 0.060, 0.07),
+        (8.0, 0.9, 0.0, 0.1): rates(0.97, 0.024, 0.03),
+        (8.0, 0.95, 0.0, 0.1): rates(0.95, 0.010, 0.02),
+    }
+    assert script.choose_setting(table)[0] == (8.0, 0.9, 0.0, 0.1)
+    table[(8.0, 0.9, 0.0, 0.1)] = rates(0.97, 0.028, 0.03)
+    table[(8.0, 0.95, 0.0, 0.1)] = rates(0.95, 0.029, 0.06)
+    key, chosen, limits = script.choose_setting(table)
+    assert key == (8.0, 0.9, 0.0, 0.1) and limits == "targets"
+    table = {k: rates(0.99 - k[1] / 10, 0.08 - k[1] / 20, 0.09) for k in table}
+    key, chosen, limits = script.choose_setting(table)
+    assert key == (8.0, 0.95, 0.0, 0.1) and chosen["fpr"] == min(m["fpr"] for m in table.values())
+    assert limits.startswith("none met")
