@@ -1311,7 +1311,7 @@ _BROAD_EN: tuple[Rule, ...] = (
         "suicide_goodbyes",
         "suicide",
         r"\b(?:(?:said|saying|say|written|wrote|writing|write) my goodbyes?|goodbye (?:letters?|notes?|messages?|"
-        r"texts?|videos?)|(?:who gets|gave away|giving away|rehom\w+) my (?:dog|cat|pets?|"
+        r"texts?|videos?)|(?:who gets|gave away|giving away|give away|rehom\w+) my (?:dog|cat|pets?|"
         r"things|stuff)|this is goodbye)\b",
     ),
     _r(
@@ -1581,6 +1581,19 @@ _WARNING_SIGNS_EN: tuple[Rule, ...] = (
         guards="bipf",
     ),
     _r(
+        "suicide_relief_off_switch",
+        "suicide",
+        r"\b(?:relief to (?:be dead|die|not exist)|death sounds (?:like )?(?:a )?(?:relief|peaceful|nice|like a holid"
+        r"ay|like a rest)|(?:wouldn't|would not|don't|do not) mind if (?:tonight|today|this|it) (?:was|were|is) it\b|"
+        r"let (?:this|it) be my last (?:winte"
+        r"r|christmas|birthday|year|summer|spring|autumn|day|night)|(?:pull(?:ing)? the plug|(?:press|flip|hit)(?:in"
+        r"g)? the off switch) on myself|ctrl.?alt.?del(?:ete)? me\b|(?:want to|ready to) (?:go|be) (?:6|six) (?:feet"
+        r"|ft) under|(?:6|six) (?:feet|ft) under (?:asap|tonight|soon|already))",
+        guards="bipf",
+    ),
+    _r("harm_others_catch_a_body", "harm_to_others", r"\bcatch (?:a|another) body\b", guards="nif"),
+    _r("medical_keeps_fainting", "medical", r"\bkeeps? (?:fainting|passing out|blacking out)\b", guards="nf"),
+    _r(
         "medical_fall_cannot_get_up",
         "medical",
         r"\b(?:fell|fallen|had a fall)\b.{0,60}\b(?:can't|cannot|can not|cant|couldn't|unable to) get (?:back )?up\b",
@@ -1602,6 +1615,8 @@ _NEGATION_IN_MATCH = re.compile(
     r"\b(?:never|i'm not going to|i am not going to|i won't|i wouldn't|i would not|i will not|not about to|no "
     r"intention|i haven't|i have not|i didn't|i did not|i'd never|nunca|jamas|jamais|niemals)\b"
 )
+# words after which an earlier negation no longer covers the phrase: "I don't see a way out besides ending my life"
+_SCOPE_BREAK = re.compile(r"\b(?:besides|except|other than|apart from|but)\b")
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
@@ -1664,7 +1679,7 @@ _LONG_AGO = re.compile(
     r"(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a teen|a teenager|\d+)|as a (?:kid|"
     r"child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|past (?:suicide |suicidal )?(?:attempts?|"
     r"self ?harm)|back in (?:the )?(?:'?\d0s|\d{4}|high school|college|uni|university|school|the day)|during my (?:f"
-    r"irst|second|third|final|last) (?:year|semester|term)|last (?:spring|summer|autumn|fall|winter|year))\b"
+    r"irst|second|third|final|last) (?:year|semester|term)|(?<!my )last (?:spring|summer|autumn|fall|winter|year))\b"
 )
 # the present coming back into a past framing: "that was years ago but now I want to die again"
 _PRESENT = re.compile(
@@ -1740,7 +1755,7 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     before, _after = _clause(text, match.start(), match.end())
     if "n" in rule.guards or "b" in rule.guards:
-        window = _NOT_NEGATION.sub(" ", before[-45:])
+        window = _NOT_NEGATION.sub(" ", _SCOPE_BREAK.split(before[-45:])[-1])
         # negation words inside the match itself ("don't want to live") are part of the phrase, not a guard; "b"
         # rules carry a negation in their own words ("I won't be here much longer"), so only the words before count
         if _NEGATION.search(window) or ("n" in rule.guards and _NEGATION_IN_MATCH.search(match.group(0))):
