@@ -466,8 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
     cache.save()
     table = {key: rates(cases, row) for key, row in decisions.items()}
-    (c, *key), m, limits = choose_setting(table)
-    key = tuple(key)
+    best, m, limits = choose_setting(table)
+    c, key = best[0], best[1:]
     if args.table:
         rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
         Path(args.table).write_text(json.dumps(rows, indent=1), encoding="utf-8")

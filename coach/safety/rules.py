@@ -1835,6 +1835,7 @@ _PAST_RETURNS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # the detector asks once per turn and once per window holding it
 def context_guard(normalized: str) -> str | None:
     """Framing anywhere in the message that makes crisis words less likely to be about the writer now."""
     if _FICTION.search(normalized):
