@@ -578,7 +578,7 @@ MULTILINGUAL: tuple[Rule, ...] = (
             "acabar con (?:todo|mi vida)",
         )
         + r"\b",
-        "n",
+        "np",
     ),
     _r(
         "es_self_harm",
@@ -619,7 +619,7 @@ MULTILINGUAL: tuple[Rule, ...] = (
             "mieux sans moi",
         )
         + r"\b",
-        "n",
+        "np",
     ),
     _r(
         "fr_self_harm",
@@ -641,7 +641,7 @@ MULTILINGUAL: tuple[Rule, ...] = (
         "suicide",
         r"\b(?:ich (?:will|mochte|moechte) (?:sterben|nicht mehr leben|tot sein)|mich umbringen|mir das leben nehmen"
         r"|selbstmord|suizid\w*|ich kann nicht mehr leben|ich bring mich um|lebensmude|lebensmuede)\b",
-        "n",
+        "np",
     ),
     _r("de_self_harm", "self_harm", r"\b(?:mich ritzen|ich ritze mich|mich selbst verletzen|selbstverletzung)\b", "n"),
     _r(
@@ -670,7 +670,7 @@ MULTILINGUAL: tuple[Rule, ...] = (
             "acabar com (?:tudo|minha vida)",
         )
         + r"\b",
-        "n",
+        "np",
     ),
     _r("pt_self_harm", "self_harm", r"\b(?:me cortar|me corto|me machucar|automutilacao|me ferir)\b", "n"),
     _r("pt_abuse", "abuse", r"\b(?:ele me bate|ela me bate|meu marido me bate|me agride|ameacou me matar)\b", "n"),
@@ -865,7 +865,7 @@ _MULTI_BROAD: tuple[Rule, ...] = (
         r"\b(?:(?:quiero|quisiera|deseo|me gustaria) (?:morir|desaparecer|no existir|no despertar|dejar de"
         r" existir)|quitarme la vida|acabar con mi vida|terminar con (?:todo|mi vida)|no (?:quiero|aguanto|puedo)"
         r" (?:mas|seguir) (?:vivir|viviendo|asi)|(?:soy|me siento) una carga|estarian mejor sin mi)\b",
-        "ni",
+        "nip",
     ),
     _r(
         "es_broad_other",
@@ -898,7 +898,7 @@ _MULTI_BROAD: tuple[Rule, ...] = (
         "suicide",
         r"\b(?:(?:je veux|j'ai envie de|envie de) (?:disparaitre|en finir)|mettre fin a mes jours|en finir"
         r" avec (?:la vie|tout)|je ne veux plus (?:vivre|exister|etre la)|je suis un fardeau|mieux sans moi)\b",
-        "ni",
+        "nip",
     ),
     _r(
         "fr_broad_other",
@@ -1295,6 +1295,102 @@ _MULTI_NATURAL: tuple[Rule, ...] = (
 MULTILINGUAL = MULTILINGUAL + _MULTI_NATURAL
 
 
+# Everyday non-English phrasings from the round-9 train/dev misses, written as general forms: sleep without waking,
+# farewells and "not here tomorrow", violence happening now, loss of control, stroke and breathing signs, and someone
+# else saying goodbye. Accents stripped; guards as for the phrases above.
+_MULTI_EVERYDAY: tuple[Rule, ...] = (
+    _r(
+        "es_day_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "me voy a quitar la vida",
+            "me quito la vida",
+            "dormir y (?:no|nunca mas) (?:volver a )?despertar(?:me)?",
+            "(?:ya )?no (?:voy a|vuelvo a) estar (?:aqui|aca|mucho tiempo)",
+            "esta es mi despedida",
+            "(?:hoy|esta) es (?:mi|la) ultima noche",
+            "(?:hoy|manana) es mi ultimo dia",
+        )
+        + r"\b",
+        "bipf",
+    ),
+    _r(
+        "es_day_abuse",
+        "abuse",
+        r"\b(?:me acaba de (?:pegar|golpear|empujar)|si (?:me voy|lo dejo|la dejo|lo denuncio|la denuncio|hablo)"
+        r"(?: \w+){0,4} me (?:mata|matara|va a matar)|me (?:quito|ha quitado|quita) (?:el movil|el celular|las llaves)"
+        r"|me empuja\w*)\b",
+        "nif",
+    ),
+    _r("es_day_harm", "harm_to_others", r"\bno respondo de mi\b", "nif"),
+    _r(
+        "es_day_medical",
+        "medical",
+        r"\b(?:se le cae (?:un lado de )?la cara|no mueve (?:un lado|la mitad)|dificultad (?:para|pa) respirar"
+        r"|me duele (?:mucho )?el pecho)\b",
+        "f",  # "no puede hablar bien y no mueve un lado": the negations are the symptoms
+    ),
+    _r(
+        "es_day_other",
+        "other_at_risk",
+        r"\b(?:(?:hoy|manana) es su ultimo dia|(?:audio|mensaje|video|carta) (?:\w+ ){0,2}despidiendose|se (?:esta )?"
+        r"despid(?:io|iendo) de (?:todos|todo el mundo)|ya no quiere vivir)\b",
+        "nf",
+    ),
+    _r("es_day_sh", "self_harm", r"\bme (?:estoy|sigo) haciendo dano\b", "nip"),
+    _r(
+        "fr_day_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            "je pense au suicide",
+            "ne plus jamais me reveiller",
+            "m'endormir et ne plus me reveiller",
+            "que tout s'arrete (?:pour de bon|pour toujours|definitivement)",
+            "je ne serai plus la",
+            "j'en finis (?:pour de bon|ce soir|cette nuit)",
+            "que tout s'arrete,? pour de bon",
+            "(?:seraient|serait) plus (?:tranquilles?|heureux|heureuses|libres?) (?:si je n'etais plus la|sans moi)",
+        )
+        + r"\b",
+        "bipf",
+    ),
+    _r("fr_day_abuse", "abuse", r"\bm'a (?:poussee?|bousculee?|giflee?)\b", "nipf"),
+    _r("fr_day_harm", "harm_to_others", r"\bje vais lui faire (?:vraiment |tres )?mal\b", "nif"),
+    _r("fr_day_medical", "medical", r"\b(?:ne (?:me )?repond plus|respire a peine)\b", "nf"),
+    _r(
+        "fr_day_other",
+        "other_at_risk",
+        r"\b(?:ne (?:voulait|veut) plus vivre|n'a(?:vait)? plus (?:de|aucune) raison de vivre)\b",
+        "nf",
+    ),
+    _r(
+        "de_day_suicide",
+        "suicide",
+        r"\b"
+        + _any(
+            r"(?:habe|hab) (?:\w+ ){0,3}abschiedsbriefe? geschrieben",
+            "nicht mehr aufzuwachen",
+            r"(?:bin ich|ich bin) (?:\w+ )?nicht mehr da",
+            "heute nacht ist es vorbei",
+            "nicht mehr weitermachen (?:will|mochte|moechte|kann)",
+        )
+        + r"\b",
+        "nipf",
+    ),
+    _r(
+        "de_day_harm",
+        "harm_to_others",
+        r"\b(?:tu ich (?:\w+ ){0,2}was an|(?:kann mich|mich) nicht mehr beherrschen)\b",
+        "nif",
+    ),
+    _r("pt_day_suicide", "suicide", r"\bdormir e (?:nunca mais acordar|nao acordar mais)\b", "bipf"),
+    _r("pt_day_medical", "medical", r"\bdificuldade (?:pra|para) respirar\b", "nf"),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_EVERYDAY
+
+
 # Broad, guarded English phrasings of the core signals (what people say, in plain words), so the rules generalise
 # beyond the corpus wording; the guards (negation, idiom, past, fiction) keep the everyday uses out.
 _BROAD_EN: tuple[Rule, ...] = (
@@ -1620,7 +1716,9 @@ _SCOPE_BREAK = re.compile(r"\b(?:besides|except|other than|apart from|but)\b")
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
-    r"don't worry|do not worry|dont worry|no,? actually|no,? really)\b"
+    r"don't worry|do not worry|dont worry|no,? actually|no,? really"
+    # "she doesn't know that I ...": not a negation of what follows (es, fr, de, pt)
+    r"|no (?:lo )?sabe\w*|nadie (?:lo )?sabe|ne (?:le )?sai(?:t|ent) pas|weiss nicht|weiß nicht|nao sabe\w*)\b"
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
@@ -1679,12 +1777,18 @@ _LONG_AGO = re.compile(
     r"(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a teen|a teenager|\d+)|as a (?:kid|"
     r"child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|past (?:suicide |suicidal )?(?:attempts?|"
     r"self ?harm)|back in (?:the )?(?:'?\d0s|\d{4}|high school|college|uni|university|school|the day)|during my (?:f"
-    r"irst|second|third|final|last) (?:year|semester|term)|(?<!my )last (?:spring|summer|autumn|fall|winter|year))\b"
+    r"irst|second|third|final|last) (?:year|semester|term)|(?<!my )last (?:spring|summer|autumn|fall|winter|year)"
+    # es, fr, de, pt: "hace tres anos", "il y a deux ans", "vor zehn jahren", "ha cinco anos" (accents stripped)
+    r"|hace (?:\d+|un|una|dos|tres|cuatro|cinco|seis|diez|varios|muchos) (?:anos|meses)"
+    r"|il y a (?:\d+|un|deux|trois|quatre|cinq|six|dix|plusieurs) (?:ans|annees)"
+    r"|vor (?:\d+|zwei|drei|vier|funf|fuenf|sechs|zehn|vielen|einigen) (?:jahren|monaten)"
+    r"|ha (?:\d+|dois|tres|quatro|cinco|seis|dez|varios|muitos) anos)\b"
 )
 # the present coming back into a past framing: "that was years ago but now I want to die again"
 _PRESENT = re.compile(
     r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still|i've been|i have been|i keep|keeps? (?:th"
-    r"inking|wanting)|planning)\b"
+    r"inking|wanting)|planning|otra vez|de nuevo|ahora|esta noche|encore|maintenant|ce soir|wieder|jetzt|heute nacht"
+    r"|de novo|agora)\b"
 )
 _EARNEST = re.compile(
     r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
