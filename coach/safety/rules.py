@@ -1698,6 +1698,61 @@ _WARNING_SIGNS_EN: tuple[Rule, ...] = (
 )
 RULES = RULES + _WARNING_SIGNS_EN
 
+# Urgent signs in plain words (from the round-9 train/dev misses, written as general forms): emergencies told by
+# their symptoms, self-harm hidden behind an excuse, someone lying in wait, and someone else handing over a pet and
+# going silent.
+_URGENT_SIGNS_EN: tuple[Rule, ...] = (
+    _r(
+        "medical_red_flag_symptoms",
+        "medical",
+        r"\b(?:worst headache (?:of|in) my (?:entire |whole )?life|(?:headache|pain) (?:\w+ ){0,4}like a thunderclap"
+        r"|(?:throat|tongue) (?:is |feels? |feels like it'?s |feels like its )?(?:closing|swelling) up"
+        r"|(?:my )?lips (?:are |look |looks |have gone |went |turned |going |r )?(?:kinda |kind of |a bit |all )?blue"
+        r"|(?:bleeding|soaked|bled) (?:through|thru) (?:\w+ ){0,3}(?:towels?|tea towels?|bandages?|shirts?))\b",
+        guards="nf",
+    ),
+    _r(
+        "medical_chest_left_arm",
+        "medical",
+        r"\bchest\b.{0,80}\bleft arm(?:'s| is| feels| has gone| went| gone)? (?:\w+ )?(?:numb|weird|tingl\w*|heavy"
+        r"|dead|funny)\b",
+        guards="nf",
+    ),
+    _r(
+        "self_harm_cat_excuse",
+        "self_harm",
+        r"\b(?:it was|blamed (?:it )?on|said|told \w+ it was) (?:the|my|our) cat\b.{0,60}\b(?:it (?:wasn'?t|was not)"
+        r"|there(?:'s| is) no|we don'?t (?:even )?have a|i don'?t (?:even )?have a) (?:the )?cat\b|\bcat scratch"
+        r" excuse\b",
+        guards="",
+    ),
+    _r(
+        "self_harm_hiding_arms",
+        "self_harm",
+        r"\blong sleeves\b.{0,80}\b(?:so (?:\w+ ){0,4}(?:don'?t|doesn'?t|won'?t|can'?t|dont|doesnt|wont|cant) see"
+        r" (?:my )?(?:arms|wrists|legs|thighs|marks|scars)|nobody (?:can )?sees? my (?:arms|wrists|legs|thighs)"
+        r"|fresh)\b",
+        guards="pf",
+    ),
+    _r(
+        "harm_others_lying_in_wait",
+        "harm_to_others",
+        r"\bi know where (?:he|she|they|my \w+|the \w+|that \w+) (?:parks|lives|works|sleeps)\b.{0,80}\b(?:i'?m"
+        r" (?:waiting|parked|outside)|waiting (?:there|for (?:him|her|them))|parked outside|pay for|been thinking"
+        r" about it)\b|\b(?:parked|sitting|waiting) (?:\w+ ){0,2}outside (?:my ex'?s|his|her|their) (?:place|house"
+        r"|flat)\b.{0,60}\bone way or another\b",
+        guards="nif",
+    ),
+    _r(
+        "other_pet_handover_silent",
+        "other_at_risk",
+        r"\b(?:look after|take care of|mind|feed)\b.{0,40}\bfor me\b.{0,120}\b(?:(?:not|isn'?t|hasn'?t been|isnt|"
+        r"hasnt been) (?:answering|picking up|replying)|can'?t (?:reach|get hold of) (?:him|her|them))\b",
+        guards="f",
+    ),
+)
+RULES = RULES + _URGENT_SIGNS_EN
+
 
 # --- guards --------------------------------------------------------------------------------------------------
 _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|yet|pero|mais|aber|ma|mas)\b")
@@ -1773,7 +1828,8 @@ _PLAY = re.compile(
 )
 # a time long past, in the same sentence as the crisis words ("five years ago I ... had a suicide attempt")
 _LONG_AGO = re.compile(
-    r"\b(?:(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|back)|(?:a |one )?"
+    r"\b(?:(?:\d+|a few|few|several|many|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty) (?:years|yrs|months) (?:ago|back)|in (?:19|20)\d\d|(?:a |one )?"
     r"(?:year|decade) ago|long time ago|when i was (?:a kid|a child|younger|little|a teen|a teenager|\d+)|as a (?:kid|"
     r"child|teen|teenager)|in my (?:teens|twenties|thirties|youth)|past (?:suicide |suicidal )?(?:attempts?|"
     r"self ?harm)|back in (?:the )?(?:'?\d0s|\d{4}|high school|college|uni|university|school|the day)|during my (?:f"
@@ -1789,6 +1845,9 @@ _PRESENT = re.compile(
     r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still|i've been|i have been|i keep|keeps? (?:th"
     r"inking|wanting)|planning|otra vez|de nuevo|ahora|esta noche|encore|maintenant|ce soir|wieder|jetzt|heute nacht"
     r"|de novo|agora)\b"
+    # a first-person present wish or intent in the clause: "my son died two years ago and I want to die" is now
+    r"|\bi (?:just |really |still |honestly |actually |kinda |kind of )?(?:want|wanna|need to|feel like|don'?t want"
+    r"|do not want|can'?t|cannot|will|'ll|'m going to|am going to|'m gonna|m gonna|m going to)\b"
 )
 _EARNEST = re.compile(
     r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
