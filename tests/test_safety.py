@@ -246,6 +246,41 @@ def test_plain_english_rules_leave_everyday_phrasings_alone(text: str) -> None:
     assert not a.crisis, (text, a.reasons)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a present wish in its own clause is now, whatever the sentence says about the past
+        ("my husband passed four years ago and I want to die", True),
+        ("we lost the farm in 2019 and I don't want to live anymore", True),
+        # the past told as past stays guarded
+        ("in 2012 I tried to end my life, and today I run a support group", False),
+        ("twenty years ago I wanted to die; now I have grandchildren", False),
+        ("hace tres años intenté quitarme la vida. hoy estoy bien", False),
+    ],
+)
+def test_past_guard_covers_the_past_not_a_present_wish(text: str, expected: bool) -> None:
+    a, _ = assess_with([text], None, None, None)  # rules alone
+    assert a.crisis is expected, (text, a.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("quiero dormir y no despertar nunca más", "suicide"),
+        ("ma voisine est tombée et elle ne répond plus", "medical"),
+        ("mi novio me acaba de pegar y sigue en casa", "abuse"),
+        ("ich kann mich nicht mehr beherrschen, ich tu ihm gleich was an", "harm_to_others"),
+        ("mi abuela no sabe que me hago daño cada noche", "self_harm"),
+        ("sudden worst headache of my life and my speech is slurred", "medical"),
+        ("told my teacher it was the cat. we don't have a cat", "self_harm"),
+        ("my friend texted 'look after my rabbit for me' and now she isn't answering", "other_at_risk"),
+    ],
+)
+def test_everyday_urgent_phrasings_without_the_classifier(text: str, category: str) -> None:
+    a, _ = assess_with([text], None, None, None)
+    assert a.crisis and a.category == category, (text, a)
+
+
 # --- bad input never crashes -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x07\x1b[31m", "🙂🙂🙂🌧️", "ok" * 50_000, None])
 def test_bad_input_does_not_crash(text) -> None:
