@@ -25,6 +25,7 @@ from coach.safety import (
     crisis_response,
     resources,
     resources_markdown,
+    rules,
 )
 from coach.safety.detector import assess_with
 from coach.safety.normalize import normalize
@@ -261,6 +262,20 @@ def test_plain_english_rules_leave_everyday_phrasings_alone(text: str) -> None:
 def test_past_guard_covers_the_past_not_a_present_wish(text: str, expected: bool) -> None:
     a, _ = assess_with([text], None, None, None)  # rules alone
     assert a.crisis is expected, (text, a.reasons)
+
+
+@pytest.mark.parametrize(
+    ("text", "guard"),
+    [
+        ("my little brother wrote a story where the hero wants to die", "fiction"),
+        ("she posted a story saying goodbye and her phone is off", None),  # a social-media story is not fiction
+        ("asking seriously, not for a story: is there any point in going on", None),
+        ("ten years ago I used to feel hopeless", "past"),
+        ("I used to fight it but I've slipped back lately", None),
+    ],
+)
+def test_context_guard_reads_framing_not_words(text: str, guard: str | None) -> None:
+    assert rules.context_guard(normalize(text)) == guard
 
 
 @pytest.mark.parametrize(

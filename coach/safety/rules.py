@@ -1773,7 +1773,8 @@ _NOT_NEGATION = re.compile(
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
     r"don't worry|do not worry|dont worry|no,? actually|no,? really"
     # "she doesn't know that I ...": not a negation of what follows (es, fr, de, pt)
-    r"|no (?:lo )?sabe\w*|nadie (?:lo )?sabe|ne (?:le )?sai(?:t|ent) pas|weiss nicht|weiß nicht|nao sabe\w*)\b"
+    r"|no (?:lo )?sabe\w*|nadie (?:lo )?sabe|ne (?:le )?sai(?:t|ent) pas|weiss nicht|weiß nicht|nao sabe\w*"
+    r"|no cap)\b"
 )
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
@@ -1850,8 +1851,9 @@ _PRESENT = re.compile(
     r"|do not want|can'?t|cannot|will|'ll|'m going to|am going to|'m gonna|m gonna|m going to)\b"
 )
 _EARNEST = re.compile(
-    r"\b(?:not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time|no "
-    r"joke)\b"
+    r"\b(?:i'?ve decided|i meant every word|i mean every word|(?:he|she|they) did it again|last time i (?:almost|near"
+    r"ly) did|not (?:joking|kidding|exaggerating)|i'?m (?:dead )?serious|i mean it|not a metaphor|for real this time"
+    r"|no joke)\b"
 )
 _PAST = re.compile(
     r"\b(?:used to|years ago|(?:\d+|a few|few|several|many|two|three|four|five|ten) (?:years|yrs|months) (?:ago|clean|"
@@ -1882,6 +1884,25 @@ _FICTION = re.compile(
     r"(?:directly )?(?:if|whether)|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
     r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply))\b"
 )
+# "not a book thing", "it wasn't fiction", "asking seriously": the writer says it is not a story
+_NOT_FICTION = re.compile(
+    r"\b(?:not (?:a|for a|for my|in a) (?:story|book|novel|essay|fiction|joke|hypothetical)"
+    r"|(?:was not|wasn'?t|isn'?t|is not|not) (?:fiction|made up|hypothetical)|not a (?:book|story|movie|film) thing"
+    r"|(?:asking|i'?m asking|i mean)"
+    r" (?:this )?(?:seriously|for real)|(?:that'?s|it'?s|this is) not a joke)\b"
+)
+# a social-media story ("posted a story saying 'last one'") is not fiction
+_SOCIAL_STORY = re.compile(
+    r"\b(?:posted|posts|posting|post|put|shared|on|in|updated) (?:a |her |his |their |my |the )?(?:insta |instagram "
+    r"|ig |snap |snapchat |whatsapp |fb |facebook )?(?:story|stories|status)\b"
+)
+
+
+def _fiction(text: str) -> bool:
+    """Framed as fiction, news, study or a hypothetical, and not disowned as such."""
+    return bool(_FICTION.search(_SOCIAL_STORY.sub(" ", text))) and not _NOT_FICTION.search(text)
+
+
 _THIRD_PARTY_SUBJECT = re.compile(
     r"\b(?:people|someone|somebody|a person|characters?|they|he|she|celebrit\w+|author|poet)\b"
 )
@@ -1950,7 +1971,7 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
     ):
         return "past"
-    if "f" in rule.guards and _FICTION.search(sentence):
+    if "f" in rule.guards and _fiction(sentence) and not _NOT_FICTION.search(text):
         return "fiction"
     return None
 
@@ -1994,14 +2015,16 @@ _INJECTION = re.compile(
 # framing then says nothing about the writer being safe now
 _PAST_RETURNS = re.compile(
     r"\b(?:(?:is|it's|its|they're|are) back|coming back|came back|again|since then|relapsed|worse than (?:before|ever)"
-    r"|right now|tonight)\b"
+    r"|right now|tonight|lately|slipped back|back into (?:my )?old habits|stopped fighting|threw it away"
+    r"|since (?:yesterday|last night|this morning)|(?:survived|woke up after|after) (?:my |the |an )?attempt"
+    r" (?:yesterday|last night|this morning)|was\W+was clean)\b"
 )
 
 
 @functools.lru_cache(maxsize=4096)  # the detector asks once per turn and once per window holding it
 def context_guard(normalized: str) -> str | None:
     """Framing anywhere in the message that makes crisis words less likely to be about the writer now."""
-    if _FICTION.search(normalized):
+    if _fiction(normalized):
         return "fiction"
     if _PAST.search(normalized) and not _PAST_RETURNS.search(normalized):
         return "past"
