@@ -1,8 +1,10 @@
 """Rebuild the safety classifier head (coach/safety/data/head.npz) from the project's labelled corpus.
 
-    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~50 min, 2 cores)
+    .venv/bin/python scripts/train_safety_head.py            # writes coach/safety/data/head.npz (~75 min, 2 cores)
     .venv/bin/python scripts/train_safety_head.py --dry-run  # prints the cross-validated results only
     .venv/bin/python scripts/train_safety_head.py --tune-layers 0  # frozen views only (~5 min)
+    .venv/bin/python scripts/train_safety_head.py --save-folds F    # ... and keep every fold's head in F
+    .venv/bin/python scripts/train_safety_head.py --replay F        # after a rule change: thresholds only (minutes)
 
 What it does:
 1. Embeds the normalised corpus text with all-MiniLM-L6-v2 (the same `normalize` and embedder the app uses).
@@ -28,6 +30,7 @@ and by tests/test_safety.py. Do not tune anything against it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import sys
@@ -39,7 +42,7 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from coach.embeddings import embed, get_embedder
-from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote
+from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote, load_head_bytes
 from coach.safety.corpus import CORE_FILES, Case, load_corpus
 from coach.safety.detector import assess_with, window_text
 from coach.safety.encoder import build_layers, layer_state, run_top
@@ -58,6 +61,7 @@ THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.30, 0.96, 0.05)) + (0.97, 0.
 WINDOW_OFFSETS = (0.0, 0.1)
 GUARD_OFFSETS = (0.1, 0.2, 1.0)  # 1.0: a guarded rule hit (negation, idiom, ...) overrules the classifier
 KNN_K = 5
+THRESHOLD_DEFAULT = (0.5, 0.0, 0.1)  # what a fold head is saved with; replay sets every grid point itself
 # the tuned view: MiniLM's last TUNE_LAYERS layers fine-tuned for crisis-or-not (coach/safety/encoder.py)
 TUNE_LAYERS = 3
 TUNE_EPOCHS = 6
@@ -350,6 +354,23 @@ def fold_embedding(cache: EmbeddingCache, lower: LowerStates | None, params: dic
     return PairEmbedding(cache, lower, build_layers(lower.model, lower.start, params["tuned_state"]))
 
 
+def _decide(
+    decisions: dict[tuple, list[bool]], cases: list[Case], held: list[int], c: float, head: Head, embedding
+) -> None:
+    """Replay the held-out cases through the real detector with this fold's head at every threshold setting."""
+    for key in itertools.product(THRESHOLDS, WINDOW_OFFSETS, GUARD_OFFSETS):
+        chosen = thresholds(*key)
+        at = dataclasses.replace(
+            head,
+            threshold_last=chosen["last"],
+            threshold_window=chosen["window"],
+            threshold_guarded=chosen["guarded"],
+        )
+        row = decisions.setdefault((c, *key), [False] * len(cases))
+        for i in held:
+            row[i] = assess_with(cases[i].turns, None, at, embedding)[0].crisis
+
+
 def cross_validate(
     cases: list[Case],
     extra: list[tuple[str, str]],
@@ -358,24 +379,55 @@ def cross_validate(
     k: int = KNN_K,
     lower: LowerStates | None = None,
     epochs: int = TUNE_EPOCHS,
+    folds_dir: Path | None = None,
 ) -> dict[tuple, list[bool]]:
     """Out-of-fold detector decisions for every setting: {(C, t, dw, dg): one decision per case}. Each fold
-    fine-tunes once (the tuned view does not depend on C) and fits the frozen views once per C."""
+    fine-tunes once (the tuned view does not depend on C) and fits the frozen views once per C. With `folds_dir`,
+    every fold's head is saved there too, so `replay` can redo the decisions after a rule change without training."""
     fold = folds(cases)
     decisions: dict[tuple, list[bool]] = {}
+    if folds_dir is not None:
+        folds_dir.mkdir(parents=True, exist_ok=True)
+        (folds_dir / "cases.json").write_text(json.dumps([c.id for c in cases]), encoding="utf-8")
     for n in range(FOLDS):
         pairs = training_pairs([x for x, f in zip(cases, fold, strict=True) if f != n]) + extra
         tuned = tuned_params(finetune(pairs, cache, lower, epochs) if lower else None, lower.start if lower else 0)
         embedding = fold_embedding(cache, lower, tuned)
         held = [i for i in range(len(cases)) if fold[i] == n]
         for c in grid:
-            params = fit(pairs, cache, c, k) | tuned
-            for key in itertools.product(THRESHOLDS, WINDOW_OFFSETS, GUARD_OFFSETS):
-                head = with_thresholds(params, *key)
-                row = decisions.setdefault((c, *key), [False] * len(cases))
-                for i in held:
-                    row[i] = assess_with(cases[i].turns, None, head, embedding)[0].crisis
+            head = with_thresholds(fit(pairs, cache, c, k) | tuned, *THRESHOLD_DEFAULT)
+            if folds_dir is not None:
+                save_head(head, folds_dir / f"fold{n}_C{c:g}.npz", c)
+            _decide(decisions, cases, held, c, head, embedding)
         print(f"fold {n + 1}/{FOLDS} done", flush=True)
+    return decisions
+
+
+def replay(cases: list[Case], cache: EmbeddingCache, folds_dir: Path, grid: list[float]) -> dict[tuple, list[bool]]:
+    """`cross_validate`'s decisions from the fold heads it saved (same corpus, same folds), with the detector's
+    current rules: minutes instead of an hour when only the rules changed."""
+    if not (folds_dir / "cases.json").is_file():
+        raise SystemExit(f"error: {folds_dir} holds no saved folds (make them with --save-folds)")
+    saved = json.loads((folds_dir / "cases.json").read_text(encoding="utf-8"))
+    if saved != [c.id for c in cases]:
+        raise SystemExit(f"error: {folds_dir} holds folds for another corpus: rerun without --replay")
+    fold = folds(cases)
+    decisions: dict[tuple, list[bool]] = {}
+    lower: LowerStates | None = None
+    for n in range(FOLDS):
+        held = [i for i in range(len(cases)) if fold[i] == n]
+        for c in grid:
+            path = folds_dir / f"fold{n}_C{c:g}.npz"
+            if not path.is_file():
+                raise SystemExit(f"error: {path} is missing: rerun without --replay, or pick a saved --c")
+            head = load_head_bytes(path.read_bytes())
+            layers = None
+            if head.tuned:
+                if lower is None or lower.start != head.tuned_start:
+                    lower = LowerStates(head.tuned_start)
+                layers = build_layers(lower.model, lower.start, head.tuned_state)
+            _decide(decisions, cases, held, c, head, PairEmbedding(cache, lower, layers))
+        print(f"fold {n + 1}/{FOLDS} replayed", flush=True)
     return decisions
 
 
@@ -414,8 +466,10 @@ def save_head(head: Head, path: str | Path, c: float) -> None:
             "tuned_bias": np.float32(head.tuned_bias),
         }
     assert head.memory is not None and head.memory_crisis is not None
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial.npz")  # written whole, then renamed over the old head
     np.savez_compressed(
-        path,
+        partial,
         risk_weights=head.risk_weights.astype(np.float32),
         risk_bias=np.float32(head.risk_bias),
         weights=head.weights.astype(np.float32),
@@ -431,6 +485,7 @@ def save_head(head: Head, path: str | Path, c: float) -> None:
         stack=np.array(head.stack, dtype=np.float32),
         **extras,
     )
+    partial.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,7 +502,16 @@ def main(argv: list[str] | None = None) -> int:
         "--tune-layers", type=int, default=TUNE_LAYERS, help="top MiniLM layers to fine-tune (0: frozen views only)"
     )
     parser.add_argument("--tune-epochs", type=int, default=TUNE_EPOCHS, help="fine-tuning epochs")
+    parser.add_argument("--save-folds", metavar="DIR", help="also save every fold's head in DIR (for --replay)")
+    parser.add_argument(
+        "--replay",
+        metavar="DIR",
+        help="no training: redo the out-of-fold decisions from the fold heads in DIR with the current rules, choose "
+        "the thresholds again and write them into the head at --output (the head those folds were made with)",
+    )
     args = parser.parse_args(argv)
+    if args.replay:
+        return replay_main(args)
 
     cases = load_corpus("train") + load_corpus("dev")  # never "test": see the module docstring
     if not cases or all(c.crisis for c in cases) or not any(c.crisis for c in cases):
@@ -463,7 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     extra = closing_negatives() + ([] if args.no_sample else sample_negatives())
     print(f"train+dev cases: {len(cases)}; extra everyday negatives: {len(extra)}", flush=True)
 
-    decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs)
+    folds_dir = Path(args.save_folds) if args.save_folds else None
+    decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs, folds_dir)
     cache.save()
     table = {key: rates(cases, row) for key, row in decisions.items()}
     best, m, limits = choose_setting(table)
@@ -503,6 +568,42 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         save_head(head, args.output, c)
         print(f"wrote {args.output}")
+    return 0
+
+
+def replay_main(args: argparse.Namespace) -> int:
+    """--replay: new thresholds for an existing head after a rule change, from its saved folds."""
+    cases = load_corpus("train") + load_corpus("dev")
+    output = Path(args.output)
+    if not output.is_file():
+        print(f"error: {output} does not exist: --replay rewrites the thresholds of an existing head", file=sys.stderr)
+        return 2
+    head = load_head_bytes(output.read_bytes())
+    with np.load(output) as z:
+        c_head = float(z["C"])
+    cache = EmbeddingCache(args.cache)
+    decisions = replay(cases, cache, Path(args.replay), args.c or [c_head])
+    cache.save()
+    table = {key: rates(cases, row) for key, row in decisions.items()}
+    best, m, limits = choose_setting(table)
+    if best[0] != c_head:
+        print(f"error: the folds choose C={best[0]:g} but {output} was fitted with C={c_head:g}", file=sys.stderr)
+        return 2
+    if args.table:
+        rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
+        Path(args.table).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    chosen = thresholds(*best[1:])
+    summary = {f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()}, "limits": limits, **chosen}
+    print(json.dumps(summary, indent=2))
+    if not args.dry_run:
+        updated = dataclasses.replace(
+            head,
+            threshold_last=chosen["last"],
+            threshold_window=chosen["window"],
+            threshold_guarded=chosen["guarded"],
+        )
+        save_head(updated, output, c_head)
+        print(f"wrote {output}")
     return 0
 
 

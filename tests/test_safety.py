@@ -774,6 +774,56 @@ def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
     assert np.abs(in_memory - runtime).max() < 1e-3
 
 
+def test_head_script_replays_saved_folds_without_training(tmp_path, monkeypatch) -> None:
+    """--save-folds then --replay: the fold heads read back from disk give the same out-of-fold decisions at every
+    threshold setting (so a rule change needs only the replay), and folds of another corpus are refused."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("torch")
+    pytest.importorskip("sklearn")
+    from coach.safety.classifier import load_head_bytes
+    from coach.safety.corpus import Case
+
+    script = _training_script()
+    texts = [
+        ("i want to die tonight", "suicide"),
+        ("nobody would miss me if i was gone", "suicide"),
+        ("i have decided to end my life", "suicide"),
+        ("he hit me again and i am scared to go home", "abuse"),
+        ("i keep hurting myself and can't stop", "self_harm"),
+        ("i am going to hurt him when i see him", "harm_to_others"),
+        ("my exam went badly and i feel stupid", None),
+        ("i miss my grandma so much", None),
+        ("work was exhausting today", None),
+        ("my friend forgot my birthday", None),
+        ("this commute is killing me", None),
+        ("the traffic this morning was awful", None),
+    ]
+    cases = [
+        Case(f"t{i}", (t,), cat is not None, cat, "x", "train", cat is None, "en", "message")
+        for i, (t, cat) in enumerate(texts)
+    ]
+    cache = script.EmbeddingCache(None)
+    lower = script.LowerStates(5)  # one tuned layer keeps it quick
+    direct = script.cross_validate(cases, [], cache, [8.0], k=2, lower=lower, epochs=1, folds_dir=tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("fold*.npz")) == [f"fold{n}_C8.npz" for n in range(script.FOLDS)]
+    replayed = script.replay(cases, cache, tmp_path, [8.0])
+    assert replayed.keys() == direct.keys()
+    assert all(replayed[k] == direct[k] for k in direct)
+    with pytest.raises(SystemExit):
+        script.replay(cases[1:], cache, tmp_path, [8.0])
+
+    # the command: new thresholds written into the head those folds belong to, everything else kept
+    monkeypatch.setattr(script, "load_corpus", lambda split: cases if split == "train" else [])
+    head_path = tmp_path / "head.npz"
+    params = script.fit(script.training_pairs(cases), cache, 8.0, k=2)
+    script.save_head(script.with_thresholds(params, 0.99, 0.0, 1.0), head_path, 8.0)
+    assert script.main(["--replay", str(tmp_path), "--output", str(head_path)]) == 0
+    best = script.choose_setting({key: script.rates(cases, row) for key, row in direct.items()})[0]
+    written = load_head_bytes(head_path.read_bytes())
+    assert written.threshold_last == pytest.approx(script.thresholds(*best[1:])["last"])
+    assert np.array_equal(written.risk_weights, params["risk_weights"])
+
+
 def test_head_script_chooses_recall_under_the_limits_and_falls_back_to_fewer_false_positives() -> None:
     """scripts/train_safety_head.py's choice over the out-of-fold trade-off: the highest recall under the CV limits;
     with none under them, under the test targets; with none under those, the fewest false positives."""
