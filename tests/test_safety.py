@@ -192,11 +192,16 @@ def test_rules_work_without_the_classifier() -> None:
         ("been clean from self harm for 300 days now", False),
         ("I'm going to kill my sister, she spoiled the finale", False),
         ("going to die of happiness when the puppy arrives", False),
+        ("this is my last message... for tonight, off to bed", False),
+        ("last message before a week of camping with no signal, see you when i get back", False),
+        ("if i have to sit through one more zoom call i'm gonna die", False),
         # the same rules without those purposes still decide
         ("saying my goodbyes tonight, I won't need my things anymore", True),
         ("giving away my things, I won't be around to use them", True),
         ("a month since I stopped self harming and tonight I want to hurt myself again", True),
         ("I'm going to kill my sister when she gets home, I mean it", True),
+        ("this is my last message... goodbye forever, everyone will be better off", True),
+        ("if i have to go through one more day like this i'm going to kill myself", True),
     ],
 )
 def test_rule_guards_for_everyday_goodbyes_milestones_and_spoilers(text: str, expected: bool) -> None:

@@ -1779,7 +1779,8 @@ _NOT_NEGATION = re.compile(
 _IDIOM = re.compile(
     r"\b(?:killing me|kills me|killed it|kill it|killin it|dying to|die of (?:embarrassment|shame|boredom|laughter"
     r"|cringe|jealousy|envy|happiness|joy|excitement|cuteness)|dying (?:laughing|of laughter|inside a little)"
-    r"|kill for (?:a|some|that|this)"
+    r"|kill for (?:a|some|that|this)|one more (?:zoom|teams|meeting|call|email|lecture|class|episode|song|ad|advert"
+    r"|commercial|minute of|group project|powerpoint|spreadsheet)s?"
     r"|could (?:kill|murder|strangle) (?:him|her|them|my|a|for)|(?:you're|you are|you'll|you will) (?:gonna |going to "
     r"|literally )?die|(?:mom|dad|mum|mother|father|parents|boss|teacher"
     r"|coach|wife|husband|girlfriend|boyfriend)(?:'s| is| are|'re| will| would|'ll)? (?:going to|gonna) kill me"
@@ -1820,7 +1821,12 @@ _EVERYDAY_GOODBYE = re.compile(
     r"(?:all )?at the (?:reunion|wedding|party|office|game)|hello (?:\w+ )?(?:holiday|vacation|weekend|summer|sun|bea"
     r"ch"
     r"|new job|new house|retirement|freedom)|goodbye to my (?:\d0s|teens|twenties|thirties|forties|fifties)|(?:need|g"
-    r"oing to|gonna|off to|time for|heading to) (?:some )?(?:sleep|bed))\b"
+    r"oing to|gonna|off to|time for|heading to) (?:some )?(?:sleep|bed)"
+    # trips, weddings and letters with an everyday purpose: "last message before a camping trip, see you when i get
+    # back", "letters to my kids to open when they turn 18"
+    r"|camping|off-?grid|no (?:signal|reception|wifi)|travel\w* (?:to see|to visit|for work|with (?:my|the|our))"
+    r"|(?:my |our )?(?:wedding|honeymoon)|see you when i get back|therapy exercise|(?:nice |family )?tradition"
+    r"|to open when (?:they|she|he|you) (?:turn|are|graduate|grow))\b"
 )
 _PLAY = re.compile(
     r"\b(?:play|playing|played|game|match|practice|training|hockey|football|soccer|basketball|baseball|rugby|"
@@ -1955,7 +1961,8 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         and (_IDIOM.search(clause) or (rule.category == "harm_to_others" and _HYPERBOLE.search(sentence)))
     ):
         return "idiom"
-    rest = text[match.end() : match.end() + 80]
+    # "this is my last message... for today": an ellipsis right after the phrase is not the sentence's end
+    rest = text[match.end() : match.end() + 80].lstrip(" .…-–—,")
     if "i" in rule.guards and (_SCOPED.search(_after) or _SCOPED.search(rest[: max(rest.find(". "), 0) or None])):
         return "idiom"
     if "i" in rule.guards and rule.category == "abuse" and _PLAY.search(sentence):
