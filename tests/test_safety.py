@@ -195,6 +195,8 @@ def test_rules_work_without_the_classifier() -> None:
         ("this is my last message... for tonight, off to bed", False),
         ("last message before a week of camping with no signal, see you when i get back", False),
         ("if i have to sit through one more zoom call i'm gonna die", False),
+        ("I hurt myself at football practice, two weeks off", False),
+        ("how do you tell if a friend is suicidal? asking for a training", False),
         # the same rules without those purposes still decide
         ("saying my goodbyes tonight, I won't need my things anymore", True),
         ("giving away my things, I won't be around to use them", True),
@@ -202,6 +204,7 @@ def test_rules_work_without_the_classifier() -> None:
         ("I'm going to kill my sister when she gets home, I mean it", True),
         ("this is my last message... goodbye forever, everyone will be better off", True),
         ("if i have to go through one more day like this i'm going to kill myself", True),
+        ("I hurt myself again last night and it was worse", True),
     ],
 )
 def test_rule_guards_for_everyday_goodbyes_milestones_and_spoilers(text: str, expected: bool) -> None:

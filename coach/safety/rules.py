@@ -1812,7 +1812,10 @@ _SCOPED = re.compile(
     r"|weekend)|a (?:while|bit))|while "
     r"(?:i'?m |i am |we're |we are )?(?:away|travel\w*|on (?:holiday|vacation|a trip))|on (?:\w+days|weekends|"
     r"holiday|vacation)|when you (?:hear|see)|from (?:work|school|slack|teams|social media|instagram|tiktok|facebook|"
-    r"twitter|the group)|in this (?:heat|weather|cold|rain|traffic|queue|job))\b"
+    r"twitter|the group)|in this (?:heat|weather|cold|rain|traffic|queue|job)"
+    # an accident at sport or play: "hurt myself at the gym", "hurt myself laughing"
+    r"|(?:at|during|in) (?:the )?(?:gym|\w+ practice|practice|training|a match|the match|the game|pe)|laughing"
+    r"|playing \w+)\b"
 )
 # a goodbye with an everyday purpose in the same sentence: moving away, retiring, the last day of school
 _EVERYDAY_GOODBYE = re.compile(
@@ -1875,7 +1878,9 @@ _PAST = re.compile(
     r"|been clean (?:from|of)|since i (?:stopped|quit) (?:self ?harm\w*|hurting myself|harming myself))\b"
 )
 _FICTION = re.compile(
-    r"\b(?:my|the|a|this|our) (?:novel|story|book|short story|character|characters|protagonist|villain|screenplay|"
+    r"\b(?:my|the|a|this|our) (?:(?:psych|psychology|english|history|school|uni|college|class|church|research) )?"
+    r"(?:novel|story|book|short story|character|characters|protagonist|villain|"
+    r"screenplay|newsletter|"
     r"script|poem|fanfic|fan fiction|essay|research paper|thesis|dissertation|podcast|documentary|article|"
     r"textbook)\b|"
     r"\bin (?:the|a|that|this) (?:movie|film|show|series|episode|book|novel|game|song|news|article|documentary|play|"
@@ -1888,7 +1893,9 @@ _FICTION = re.compile(
     r"history of|first aid|training course|difference between|for (?:a|my|our) (?:\w+ )?(?:class|course|assignment|"
     r"homework|exam|lecture|seminar)|(?:asked|asks|ask) (?:me |someone |somebody |a friend |people |them |him |her )?"
     r"(?:directly )?(?:if|whether)|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
-    r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply))\b"
+    r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply)"
+    r"|how (?:do|can|would) (?:you|i|we|one) (?:tell|know) if|if my (?:kid|child|son|daughter|friend|student|partner)"
+    r" ever (?:says|tells)|stats|(?:higher|increased|greater) risk of)\b"
 )
 # "not a book thing", "it wasn't fiction", "asking seriously": the writer says it is not a story
 _NOT_FICTION = re.compile(
