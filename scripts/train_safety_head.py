@@ -324,6 +324,23 @@ def thresholds(t: float, dw: float, dg: float) -> dict[str, float]:
     }
 
 
+def at_setting(head: Head, t: float, dw: float, dg: float) -> Head:
+    """The same head with a grid point's thresholds."""
+    chosen = thresholds(t, dw, dg)
+    return dataclasses.replace(
+        head,
+        threshold_last=chosen["last"],
+        threshold_window=chosen["window"],
+        threshold_guarded=chosen["guarded"],
+    )
+
+
+def write_table(path: str, table: dict[tuple, dict]) -> None:
+    """Every setting's out-of-fold rates, as benchmarks/results/safety_cv_tradeoff*.json holds them."""
+    rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
+    Path(path).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
 def with_thresholds(params: dict, t: float, dw: float, dg: float) -> Head:
     chosen = thresholds(t, dw, dg)
     return Head(
@@ -359,13 +376,7 @@ def _decide(
 ) -> None:
     """Replay the held-out cases through the real detector with this fold's head at every threshold setting."""
     for key in itertools.product(THRESHOLDS, WINDOW_OFFSETS, GUARD_OFFSETS):
-        chosen = thresholds(*key)
-        at = dataclasses.replace(
-            head,
-            threshold_last=chosen["last"],
-            threshold_window=chosen["window"],
-            threshold_guarded=chosen["guarded"],
-        )
+        at = at_setting(head, *key)
         row = decisions.setdefault((c, *key), [False] * len(cases))
         for i in held:
             row[i] = assess_with(cases[i].turns, None, at, embedding)[0].crisis
@@ -534,8 +545,7 @@ def main(argv: list[str] | None = None) -> int:
     best, m, limits = choose_setting(table)
     c, key = best[0], best[1:]
     if args.table:
-        rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
-        Path(args.table).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        write_table(args.table, table)
     print("out-of-fold errors by category/family:", json.dumps(error_families(cases, decisions[(c, *key)])))
     # the core files' train/dev cases: written together with the test split, so the closest proxy for it
     core = [i for i, case in enumerate(cases) if case.source in CORE_FILES]
@@ -590,19 +600,12 @@ def replay_main(args: argparse.Namespace) -> int:
         print(f"error: the folds choose C={best[0]:g} but {output} was fitted with C={c_head:g}", file=sys.stderr)
         return 2
     if args.table:
-        rows = [{"C": k[0], **thresholds(*k[1:]), **{n: round(v, 4) for n, v in r.items()}} for k, r in table.items()]
-        Path(args.table).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        write_table(args.table, table)
     chosen = thresholds(*best[1:])
     summary = {f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()}, "limits": limits, **chosen}
     print(json.dumps(summary, indent=2))
     if not args.dry_run:
-        updated = dataclasses.replace(
-            head,
-            threshold_last=chosen["last"],
-            threshold_window=chosen["window"],
-            threshold_guarded=chosen["guarded"],
-        )
-        save_head(updated, output, c_head)
+        save_head(at_setting(head, *best[1:]), output, c_head)
         print(f"wrote {output}")
     return 0
 
