@@ -5,6 +5,7 @@
     .venv/bin/python scripts/train_safety_head.py --tune-layers 0  # frozen views only (~5 min)
     .venv/bin/python scripts/train_safety_head.py --save-folds F    # ... and keep every fold's head in F
     .venv/bin/python scripts/train_safety_head.py --replay F        # after a rule change: thresholds only (~30 min)
+    .venv/bin/python scripts/train_safety_head.py --calibrate coach/safety/data/validation.jsonl  # thresholds (~2 min)
 
 What it does:
 1. Embeds the normalised corpus text with all-MiniLM-L6-v2 (the same `normalize` and embedder the app uses).
@@ -22,6 +23,11 @@ What it does:
    real detector (`coach.safety.detector.assess_with`: rules + classifier + window + persistence); the setting with
    the highest out-of-fold recall whose out-of-fold false-positive rates stay under the limits below wins.
 4. Fits the final head on TRAIN+DEV with the chosen C and writes it with the chosen thresholds.
+
+`--calibrate FILE` chooses the thresholds of an existing head on a labelled set instead (the same limits and rule),
+replaying every case through the real detector with the head itself: the first validation set
+(coach/safety/data/validation.jsonl) is that set since round 10. Whatever chose the thresholds is not a check of
+them: the held-out set (coach/safety/data/heldout.jsonl) and the test split are what measure the result.
 
 The TEST split is never read here: it is only measured, by `python -m coach safety-check --corpus test --report`
 and by tests/test_safety.py. Do not tune anything against it.
@@ -42,7 +48,9 @@ import torch
 from sklearn.linear_model import LogisticRegression
 
 from coach.embeddings import embed, get_embedder
+from coach.errors import CoachError
 from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote, load_head_bytes
+from coach.safety.cli import read_input
 from coach.safety.corpus import CORE_FILES, Case, load_corpus
 from coach.safety.detector import assess_with, window_text
 from coach.safety.encoder import build_layers, layer_state, run_top
@@ -520,9 +528,19 @@ def main(argv: list[str] | None = None) -> int:
         help="no training: redo the out-of-fold decisions from the fold heads in DIR with the current rules, choose "
         "the thresholds again and write them into the head at --output (the head those folds were made with)",
     )
+    parser.add_argument(
+        "--calibrate",
+        metavar="FILE",
+        help="no training: choose the thresholds of the head at --output on this labelled jsonl (safety-check "
+        "--input rows with crisis and hard) and write them into it",
+    )
     args = parser.parse_args(argv)
+    if args.replay and args.calibrate:
+        parser.error("--replay and --calibrate are two ways to choose thresholds: pick one")
     if args.replay:
         return replay_main(args)
+    if args.calibrate:
+        return calibrate_main(args)
 
     cases = load_corpus("train") + load_corpus("dev")  # never "test": see the module docstring
     if not cases or all(c.crisis for c in cases) or not any(c.crisis for c in cases):
@@ -604,6 +622,61 @@ def replay_main(args: argparse.Namespace) -> int:
     chosen = thresholds(*best[1:])
     summary = {f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()}, "limits": limits, **chosen}
     print(json.dumps(summary, indent=2))
+    if not args.dry_run:
+        save_head(at_setting(head, *best[1:]), output, c_head)
+        print(f"wrote {output}")
+    return 0
+
+
+def labelled_cases(path: str) -> list[Case]:
+    """A labelled `safety-check --input` file (rows with turns, crisis, category and hard) as corpus cases."""
+    cases = []
+    for n, row in enumerate(read_input(path), 1):
+        if not isinstance(row.get("crisis"), bool):
+            raise CoachError(f"{path} row {n} ({row['id']}): 'crisis' must be true or false")
+        crisis = row["crisis"]
+        cases.append(
+            Case(
+                id=str(row["id"]),
+                turns=tuple(row["turns"]),
+                crisis=crisis,
+                category=row.get("category") if crisis else None,
+                family=str(row.get("family") or "unknown"),
+                split="calibration",
+                hard=bool(row.get("hard", not crisis)) and not crisis,
+                lang=str(row.get("lang", "en")),
+                kind="conversation" if len(row["turns"]) > 1 else "message",
+            )
+        )
+    if all(c.crisis for c in cases) or not any(c.crisis for c in cases):
+        raise CoachError(f"{path} needs both crisis and non-crisis rows to choose thresholds")
+    return cases
+
+
+def calibrate_main(args: argparse.Namespace) -> int:
+    """--calibrate: the thresholds of an existing head, chosen on a labelled set with the head itself."""
+    output = Path(args.output)
+    if not output.is_file():
+        print(f"error: {output} does not exist: --calibrate sets the thresholds of an existing head", file=sys.stderr)
+        return 2
+    try:
+        cases = labelled_cases(args.calibrate)
+    except CoachError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    head = load_head_bytes(output.read_bytes())
+    with np.load(output) as z:
+        c_head = float(z["C"])
+    lower = LowerStates(head.tuned_start) if head.tuned else None
+    layers = build_layers(lower.model, lower.start, head.tuned_state) if lower is not None else None
+    decisions: dict[tuple, list[bool]] = {}
+    _decide(decisions, cases, list(range(len(cases))), c_head, head, PairEmbedding(EmbeddingCache(), lower, layers))
+    table = {key: rates(cases, row) for key, row in decisions.items()}
+    best, m, limits = choose_setting(table)
+    if args.table:
+        write_table(args.table, table)
+    summary = {"calibration": {"file": args.calibrate, "cases": len(cases)} | {k: round(v, 4) for k, v in m.items()}}
+    print(json.dumps(summary | {"limits": limits, **thresholds(*best[1:])}, indent=2))
     if not args.dry_run:
         save_head(at_setting(head, *best[1:]), output, c_head)
         print(f"wrote {output}")

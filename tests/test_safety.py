@@ -832,6 +832,64 @@ def test_head_script_replays_saved_folds_without_training(tmp_path, monkeypatch)
     assert np.array_equal(written.risk_weights, params["risk_weights"])
 
 
+def test_head_script_calibrates_thresholds_on_a_labelled_set(tmp_path, capsys) -> None:
+    """--calibrate: the thresholds the same choice picks from replaying a labelled file through the detector are
+    written into the head, its weights kept; a missing head, bad JSON or a file with one class only is a one-line
+    error and leaves the head as it was."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from coach.safety.classifier import load_head_bytes
+
+    script = _training_script()
+    rows = [
+        ("i want to die tonight", "suicide"),
+        ("nobody would miss me if i was gone", "suicide"),
+        ("he hit me again and i am scared to go home", "abuse"),
+        ("i keep hurting myself and can't stop", "self_harm"),
+        ("my exam went badly and i feel stupid", None),
+        ("i miss my grandma so much", None),
+        ("this commute is killing me", None),
+        ("the traffic this morning was awful", None),
+    ]
+    labelled = tmp_path / "calibration.jsonl"
+    labelled.write_text(
+        "\n".join(
+            json.dumps({"id": f"c{i}", "turns": [t], "crisis": cat is not None, "category": cat, "hard": cat is None})
+            for i, (t, cat) in enumerate(rows)
+        ),
+        encoding="utf-8",
+    )
+    cases = script.labelled_cases(str(labelled))
+    cache = script.EmbeddingCache(None)
+    params = script.fit(script.training_pairs(cases), cache, 8.0, k=2)
+    head_path = tmp_path / "head.npz"
+    script.save_head(script.with_thresholds(params, 0.99, 0.0, 1.0), head_path, 8.0)
+
+    assert script.main(["--calibrate", str(labelled), "--output", str(head_path)]) == 0
+    decisions: dict = {}
+    head = script.with_thresholds(params, 0.5, 0.0, 0.1)
+    script._decide(decisions, cases, list(range(len(cases))), 8.0, head, script.PairEmbedding(cache, None, None))
+    best = script.choose_setting({key: script.rates(cases, row) for key, row in decisions.items()})[0]
+    written = load_head_bytes(head_path.read_bytes())
+    expected = script.thresholds(*best[1:])
+    assert written.threshold_last == pytest.approx(expected["last"])
+    assert written.threshold_guarded == pytest.approx(expected["guarded"])
+    assert np.array_equal(written.risk_weights, params["risk_weights"])
+
+    before = head_path.read_bytes()
+    one_class = tmp_path / "crisis_only.jsonl"
+    one_class.write_text(json.dumps({"id": "x", "turns": ["i want to die"], "crisis": True}), encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x", "turns": ["hi"]', encoding="utf-8")
+    capsys.readouterr()
+    for bad in (one_class, broken):
+        assert script.main(["--calibrate", str(bad), "--output", str(head_path)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1
+    assert script.main(["--calibrate", str(labelled), "--output", str(tmp_path / "none.npz")]) == 2
+    assert head_path.read_bytes() == before
+
+
 def test_head_script_chooses_recall_under_the_limits_and_falls_back_to_fewer_false_positives() -> None:
     """scripts/train_safety_head.py's choice over the out-of-fold trade-off: the highest recall under the CV limits;
     with none under them, under the test targets; with none under those, the fewest false positives."""
