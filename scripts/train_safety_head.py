@@ -6,6 +6,7 @@
     .venv/bin/python scripts/train_safety_head.py --save-folds F    # ... and keep every fold's head in F
     .venv/bin/python scripts/train_safety_head.py --replay F        # after a rule change: thresholds only (~30 min)
     .venv/bin/python scripts/train_safety_head.py --calibrate coach/safety/data/validation.jsonl  # thresholds (~2 min)
+    .venv/bin/python scripts/train_safety_head.py --no-cv --c 8  # the head alone (~20 min), then --calibrate
 
 What it does:
 1. Embeds the normalised corpus text with all-MiniLM-L6-v2 (the same `normalize` and embedder the app uses).
@@ -534,7 +535,14 @@ def main(argv: list[str] | None = None) -> int:
         help="no training: choose the thresholds of the head at --output on this labelled jsonl (safety-check "
         "--input rows with crisis and hard) and write them into it",
     )
+    parser.add_argument(
+        "--no-cv",
+        action="store_true",
+        help="skip the cross-validation: fit the head with one --c and placeholder thresholds (run --calibrate next)",
+    )
     args = parser.parse_args(argv)
+    if args.no_cv and len(args.c or []) != 1:
+        parser.error("--no-cv needs exactly one --c")
     if args.replay and args.calibrate:
         parser.error("--replay and --calibrate are two ways to choose thresholds: pick one")
     if args.replay:
@@ -556,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
     extra = closing_negatives() + ([] if args.no_sample else sample_negatives())
     print(f"train+dev cases: {len(cases)}; extra everyday negatives: {len(extra)}", flush=True)
 
+    if args.no_cv:
+        return fit_only(args, cases, extra, cache, lower, started)
     folds_dir = Path(args.save_folds) if args.save_folds else None
     decisions = cross_validate(cases, extra, cache, args.c or list(C_GRID), args.k, lower, args.tune_epochs, folds_dir)
     cache.save()
@@ -589,6 +599,39 @@ def main(argv: list[str] | None = None) -> int:
         f"cv{FOLDS}_train_dev": {k: round(v, 4) for k, v in m.items()},
         f"cv{FOLDS}_core_files": {k: round(v, 4) for k, v in core_rates.items()} | {"cases": len(core)},
         "limits": limits,
+        "train_pairs": len(pairs),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    print(json.dumps(summary, indent=2))
+    if not args.dry_run:
+        save_head(head, args.output, c)
+        print(f"wrote {args.output}")
+    return 0
+
+
+def fit_only(
+    args: argparse.Namespace,
+    cases: list[Case],
+    extra: list[tuple[str, str]],
+    cache: EmbeddingCache,
+    lower: LowerStates | None,
+    started: float,
+) -> int:
+    """--no-cv: the head on all of train+dev with the given C and placeholder thresholds, for --calibrate to set."""
+    c = args.c[0]
+    pairs = training_pairs(cases) + extra
+    tuned = tuned_params(
+        finetune(pairs, cache, lower, args.tune_epochs) if lower else None, lower.start if lower else 0
+    )
+    head = with_thresholds(fit(pairs, cache, c, args.k) | tuned, *THRESHOLD_DEFAULT)
+    cache.save()
+    summary = {
+        "C": c,
+        "k": head.k,
+        "stack": [round(v, 4) for v in head.stack],
+        "tuned_layers": args.tune_layers,
+        "tune_epochs": args.tune_epochs if args.tune_layers else 0,
+        "thresholds": "placeholders: run --calibrate",
         "train_pairs": len(pairs),
         "seconds": round(time.perf_counter() - started, 1),
     }

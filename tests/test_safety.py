@@ -525,9 +525,11 @@ def test_corpus_test_split_meets_targets() -> None:
 
 
 # --- corpus files and the embedder ----------------------------------------------------------------------------------
-def test_validation_set_is_labelled_and_kept_out_of_the_corpus() -> None:
-    """coach/safety/data/validation.jsonl is the independent set (written by people who never saw the corpus): it
-    must read as labelled `safety-check --input` rows and share no text with the corpus the head is trained on."""
+@pytest.mark.parametrize("name", ["validation.jsonl", "heldout.jsonl"])
+def test_validation_set_is_labelled_and_kept_out_of_the_corpus(name: str) -> None:
+    """coach/safety/data/validation.jsonl (the calibration set) and heldout.jsonl (the independent check) were written
+    by people who never saw the corpus: each must read as labelled `safety-check --input` rows and share no text with
+    the corpus the head is trained on."""
     from importlib import resources as importlib_resources
 
     from coach.safety.classifier import CATEGORIES
@@ -535,7 +537,7 @@ def test_validation_set_is_labelled_and_kept_out_of_the_corpus() -> None:
     from coach.safety.corpus import load_corpus
     from coach.safety.normalize import normalize
 
-    path = importlib_resources.files("coach.safety").joinpath("data/validation.jsonl")
+    path = importlib_resources.files("coach.safety").joinpath(f"data/{name}")
     rows = read_input(str(path))
     assert len(rows) >= 600
     assert {r["category"] for r in rows if r["crisis"]} == set(CATEGORIES)

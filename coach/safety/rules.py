@@ -1432,6 +1432,340 @@ _MULTI_PASSING: tuple[Rule, ...] = (
 )
 MULTILINGUAL = MULTILINGUAL + _MULTI_PASSING
 
+# Everyday phrasings per language and category, written from round 10's train/dev misses as general forms
+# (accents stripped; patterns that hold their own negation take guards before the phrase only)
+_MULTI_ROUND10: tuple[Rule, ...] = (
+    _r(
+        "es_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"sui[cs]+idar(?:me|se)|ya no le veo (?:el )?sentido a (?:levantarme|vivir|seguir|nada)|(?:he esta"
+        r"do|estoy|estuve) (?:mirando|buscando) como hacerlo|ya lo tengo (?:todo )?decidido\b.{0,80}\b(?:s"
+        r"upiera|ya no este|no sufran|viernes|sabado|domingo|esta noche|manana)|cuando yo ya no este|graci"
+        r"as por todo\b.{0,60}\b(?:sabra que hacer|ya no (?:me )?(?:hace|hara) falta)|sabra que hacer con "
+        r"lo demas"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "es_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"(?:que nadie vea|esconder|tapar|ocultar) (?:las|mis) (?:marcas|cicatrices|cortes|heridas)|voy a "
+        r"castigarme|me merezco que me duela|me he vuelto a (?:hacer dano|cortar|lastimar)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "es_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"(?:le|les) voy a hacer (?:mucho )?dano|podria hacerle dano|se donde vive\b.{0,80}\b(?:esta noche"
+        r"|voy a ir|manana|a mi manera)|arreglarlo a mi manera"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "es_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"ha roto la puerta|me ha empujado|me empujo contra|me va a ensenar lo que pasa|dando golpes a la "
+        r"puerta|aporreando la puerta|(?:gritando|golpes|golpeando)\b.{0,80}\b(?:encerrad[oa]s?|escondid[o"
+        r"a]s?)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "es_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"pecho\b.{0,60}\bbrazo izquierdo"
+        r")\b",
+        "nf",
+    ),
+    _r(
+        "es_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"desaparecer(?:a|e|)? para siempre|(?:dice|diciendo|dijo) que sobra|sobr[ao] en (?:esta|mi|la) (?"
+        r":familia|casa)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"(?:ecrit|laisse) des lettres (?:pour|a) (?:ma|mon|mes)|fatigue\w* de vivre|(?:je veux|jveux|j've"
+        r"ux) (?:juste )?que (?:ca|tout) s'arrete|(?:etre sure?|que ca) (?:que ca )?marche du premier coup"
+        r"|me foutre en l'air|jme fous en l'air|me suicide\b|me suicid(?:er|ais|erai)\b|(?:confie|donne|la"
+        r"isse) (?:mon|ma|mes) (?:chat|chien|animaux)\b.{0,80}\b(?:vide|range|calme|plus besoin)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "fr_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"(?:cache|cacher) (?:mes|les) (?:marques|cicatrices|coupures)|(?:bras|poignets|cuisses) (?:sont )"
+        r"?(?:pleins|couverts) de (?:marques|cicatrices|coupures)|l'envie est trop forte\b.{0,60}\b(?:je ("
+        r"?:ne )?tiens plus|salle de bain)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"(?:je vais|jvais) (?:lui|leur) faire payer\b.{0,60}\b(?:ce soir|demain|va comprendre|vont compre"
+        r"ndre)|peur de perdre le controle et de (?:frapper|blesser|taper)|je sais (?:ou|a quelle heure) ("
+        r"?:il|elle)\b.{0,80}\b(?:regretter|payer|comprendre)"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "fr_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"me fait des (?:trucs|choses)\b.{0,80}\bsecret|(?:un homme|quelqu'un|un mec|un type) (?:qui )?me "
+        r"suit"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"(?:bouche|visage) qui tombe d'un cote|saigne (?:enormement|beaucoup|trop)\b.{0,40}\bs'arrete pas"
+        r"|(?:se reveille|se reveil) pas\b.{0,60}\brespire|respire bizarrement"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "fr_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:il|elle) va se faire du mal|veu[tx] (?:aller )?rejoindre (?:maman|papa|sa femme|son mari|sa m"
+        r"ere|son pere|ma mere|mon pere|mamie|papi)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"am schnellsten,? ohne dass es weh ?tut|einen plan und einen (?:termin|tag|zeitpunkt)|(?:hatten|h"
+        r"aetten|waren|waeren|sind|ist) (?:es |sie )?ohne mich (?:besser|gluecklicher|glucklicher)|(?:bin|"
+        r"ich bin) (?:nur noch )?eine last|(?:das ist )?meine letzte nachricht|danke (?:fur|fuer) alles\b."
+        r"{0,80}\b(?:letzte|passt auf euch auf|lebt wohl)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "de_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"verdiene (?:es,? )?schmerzen|(?:wieder )?den drang,? (?:mich|mir) (?:\w+ )?(?:weh|zu verletzen|w"
+        r"as anzutun)|hab'?s wieder getan\b.{0,60}\bdrang"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"gedanken,? (?:\w+ ){1,3}(?:etwas|was) anzutun|angst,? dass ich (?:\w+ ){1,3}(?:etwas |was )?(?:a"
+        r"ntue|antu|weh tue|wehtue|schlage)|(?:tu|tue) (?:ihm|ihr|ihnen) (?:richtig )?weh"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "de_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"schlaegt er|schlagt er|schubst mich|hat mich (?:\w+ )?(?:eingesperrt|geschubst)|hat meine mutter"
+        r" geschlagen|schreit vor meiner (?:tur|tuer)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"krieg(?:e)? keine luft|nicht (?:mehr )?wach zu (?:kriegen|bekommen)|zu viel (?:\w+ )?genommen\b."
+        r"{0,40}\b(?:wach|reagiert|atmet)"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "de_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:weg|gehen),? (?:fur|fuer) immer|sich (?:\w+ ){0,2}(?:was|etwas) (?:antut|antun)|eingeschlosse"
+        r"n und (?:antwortet|reagiert) nicht|keinen sinn mehr (?:sieht|sehe)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"spero che mi succeda qualcosa|(?:ho lasciato|ho regalato)\b.{0,80}\bnon mi serv\w+ piu|modo per "
+        r"non sentire (?:piu )?niente|non saro piu un (?:problema|peso)|al (?:mio )?funerale\b.{0,20}\bil "
+        r"mio|stanc[oa] (?:di tutto,? )?di esserci|stanc[oa] di vivere|ho (?:gia )?scelto il giorno"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"voglia di farmi (?:del )?male|maniche lunghe\b.{0,60}\bnessuno (?:deve|puo) vedere"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"gliela faccio pagare|la faccio pagare a tutti|l[oa] aspetto sotto casa|(?:gli|le) faccio (?:del "
+        r")?male"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "it_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"(?:ha detto|dice) che (?:\w+ ){0,4}mi (?:ammazza|uccide)|continua a scrivermi da numeri diversi|"
+        r"parcheggiat[oa] sotto casa mia"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"ha preso qualcosa\b.{0,60}\b(?:stran\w+|molle|non risponde|sonnolent\w*)|dolore (?:\w+ )?al pett"
+        r"o|non riesce (?:ad|a) alzare il braccio|parla strano all'improvviso"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "it_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"scus\w+ per tutto\b.{0,80}\bnon (?:torna|risponde)|(?:lui|lei) non ci sara piu|non ci saro piu"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"deixei cartas (?:para|pra)|jeito mais (?:garantido|rapido|facil) de (?:nao acordar|morrer|acabar"
+        r")|nao vou (?:mais )?precisar mais|(?:n|nao) aguento mais (?:existir|viver)|cansad[oa] de ser um "
+        r"peso|sou um peso|se eu sumisse (?:de vez|para sempre|pra sempre)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"eu me bato|me bato quando"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"medo de (?:bater|machucar|fazer mal) (?:em|a|no|na) (?:alguem|alguém)"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "pt_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"me empurrou|me trancou|batendo na porta do meu quarto"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"(?:dificil|custoso) (?:de|pra|para) respirar|dor de cabeca\b.{0,40}\ba pior da minha vida|(?:nao"
+        r"|n) consigo falar direito"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "pt_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:esta|ta) se (?:machucando|cortando)|distribuiu as coisas (?:dele|dela)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r10_suicide",
+        "suicide",
+        r"\b(?:"
+        r"niet meer wakker (?:te )?word|zonder mij (?:hebben|zijn|zou|zouden) (?:ze|jullie|iedereen) (?:\w"
+        r"+ ){0,2}(?:rust|beter|gelukkiger)|hoe zorg je (?:ervoor )?dat het (?:de eerste keer )?lukt|unali"
+        r"ven|zie het nut niet meer (?:van|in)|(?:mijn|zijn|haar) spullen (?:verdeeld|weggegeven)|afscheid"
+        r" genomen van iedereen"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "nl_r10_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mezelf (?:weer |opnieuw )?pijn (?:gedaan|doen)|mezelf iets aan (?:te )?doen"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r10_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"ga (?:hem|haar) (?:\w+ ){0,3}opwachten|wou ik (?:mijn \w+|hem|haar) (?:echt )?pijn doen"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "nl_r10_abuse",
+        "abuse",
+        r"\b(?:"
+        r"(?:heeft|had) me (?:\w+ ){0,4}(?:geslagen|geduwd|geschopt)|(?:gaat|gaan) (?:mij|me) (?:ook )?sla"
+        r"an|zodat ik niet weg kan"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r10_medical",
+        "medical",
+        r"\b(?:"
+        r"reageert niet meer|flauwgevallen\b.{0,60}\breageert|(?:kan|kon) (?:bijna )?niet (?:meer )?ademen"
+        r"|pijn op (?:mijn|de) borst|bloedt (?:heel )?erg|blijft (?:maar )?(?:door)?bloeden"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "nl_r10_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:wil|wilt) er niet meer zijn|niet meer (?:wil|wilt) leven"
+        r")\b",
+        "bipf",
+    ),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_ROUND10
+
 
 # Broad, guarded English phrasings of the core signals (what people say, in plain words), so the rules generalise
 # beyond the corpus wording; the guards (negation, idiom, past, fiction) keep the everyday uses out.
@@ -1871,6 +2205,8 @@ _IDIOM = re.compile(
     r"|nearly died laughing"
     r"|my feet are killing|bored to death|scared to death|sick to death|dead tired|de risa|de rire|de rir|vor lachen"
     r"|dal ridere|me muero de \w+|je meurs de \w+|morrendo de \w+|muoio di \w+|sterbe vor \w+"
+    r"|(?:mon boss|mon patron|ma mere|mon pere|ma prof|mon prof) va me tuer|(?:mi jefe|mi madre|mi padre|mi profe)"
+    r" me va a matar|(?:meu chefe|minha mae|meu pai) vai me matar|(?:il mio capo|mia madre|mio padre) mi ammazza"
     r"|suicide (?:squats?|sprints?|runs?|drills?|lines?|burpees?|shuttles?|doors?)"
     r"|die if (?:he|she|they|my crush|you) (?:\w+ ){0,2}(?:texts?|replies|answers|calls|notices|says hi|looks at me"
     r"|asks me out|sees (?:this|me|it)))\b"
@@ -1932,7 +2268,8 @@ _LONG_AGO = re.compile(
     r"|hace (?:\d+|un|una|dos|tres|cuatro|cinco|seis|diez|varios|muchos) (?:anos|meses)"
     r"|il y a (?:\d+|un|deux|trois|quatre|cinq|six|dix|plusieurs) (?:ans|annees)"
     r"|vor (?:\d+|zwei|drei|vier|funf|fuenf|sechs|zehn|vielen|einigen) (?:jahren|monaten)"
-    r"|ha (?:\d+|dois|tres|quatro|cinco|seis|dez|varios|muitos) anos)\b"
+    r"|ha (?:\d+|dois|tres|quatro|cinco|seis|dez|varios|muitos) anos"
+    r"|avevo \d+ anni|tenia \d+ anos|j'avais \d+ ans|als ich \d+ war|eu tinha \d+ anos|toen ik \d+ was)\b"
 )
 # the present coming back into a past framing: "that was years ago but now I want to die again"
 _PRESENT = re.compile(
@@ -1983,7 +2320,9 @@ _FICTION = re.compile(
     r"(?:directly )?(?:if|whether)|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
     r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply)"
     r"|how (?:do|can|would) (?:you|i|we|one) (?:tell|know) if|if my (?:kid|child|son|daughter|friend|student|partner)"
-    r" ever (?:says|tells)|stats|(?:higher|increased|greater) risk of)\b"
+    r" ever (?:says|tells)|stats|(?:higher|increased|greater) risk of"
+    r"|senales de|warnsignale|anzeichen|sinais de|segnali di|signalen|prevencion|pravention|praevention|prevenzione"
+    r"|prevencao|preventie|que decir si|que dire si|was sagt man|wat moet je zeggen als|o que dizer se|cosa dire se)\b"
 )
 # "not a book thing", "it wasn't fiction", "asking seriously": the writer says it is not a story
 _NOT_FICTION = re.compile(
