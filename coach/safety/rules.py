@@ -2145,6 +2145,20 @@ _SIGNS_IN_PASSING: tuple[Rule, ...] = (
         r"\b(?:loose ends|(?:anyway )?bye|goodbye|won'?t (?:need|be needing) (?:it|them|any of it)|farewell)\b",
     ),
     _r(
+        "suicide_attempt_regret",
+        "suicide",
+        r"\bi (?:just |recently )?tried to (?:end it|end my life|kill myself|take my (?:own )?life)\b"
+        r"(?:.{0,80}\b(?:sad|disappointed|upset|angry|annoyed|mad|wish) (?:that )?it (?:didn'?t|did not|hadn'?t)"
+        r" work)?",
+    ),
+    _r(
+        "suicide_no_sense_going_on",
+        "suicide",
+        r"\b(?:don'?t|do not|can'?t|cannot|no longer) see (?:the |any )?(?:sense|point) (?:in|of) (?:going on|living"
+        r"|carrying on|continuing|being here|staying alive)\b",
+        "bipf",
+    ),
+    _r(
         "medical_head_injury_signs",
         "medical",
         r"\b(?:i|he|she|they|my \w+) (?:just |really )?(?:fell|took a (?:\w+ ){0,2}fall|hit (?:my|his|her|their|the"
