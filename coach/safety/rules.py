@@ -1766,6 +1766,309 @@ _MULTI_ROUND10: tuple[Rule, ...] = (
 )
 MULTILINGUAL = MULTILINGUAL + _MULTI_ROUND10
 
+# Round 11's train/dev misses as general forms, per language and category (accents stripped)
+_MULTI_ROUND11: tuple[Rule, ...] = (
+    _r(
+        "es_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"quiero (?:solo |solamente )?(?:morir(?:me)?|matarme)|no le veo (?:el )?sentido a seguir|quitarme"
+        r" de en medio|ya no voy a molestar|(?:diganle|decile|dile|digan) a \w+ (?:\w+ )?que no fue su cul"
+        r"pa|si manana no me despierto|desaparec\w* de este mundo|ya tengo decidido (?:cuando|como|el dia)"
+        r"|ya no (?:la|lo|los|las) voy a necesitar|no salgo viva?"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "es_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"(?:me )?quiero hacer(?:me)? dano|castigarme el cuerpo|urgencia de castigarme|manga larga para qu"
+        r"e no (?:vean|se vean)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "es_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"le parto la cara|perder el control y hacerle dano"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "es_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"me toca cuando|me encerre en el bano|rompiendo cosas\b.{0,40}\bencerr\w+"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "es_r11_medical",
+        "medical",
+        r"\b(?:"
+        r"no mueve el brazo|no puede hablar bien|no se despierta|respira muy lento"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "es_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"que no la busque|que no lo busque|ya ha tomado una decision\b.{0,60}\bno contesta"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "fr_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"me suc?i?d(?:er|e)|la derniere fois que je me connecte|(?:soulage|mieux) si je n'etais plus la|j"
+        r"e ne suis qu'un poids|rendu les cles\b.{0,80}\bje suis pret"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "fr_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"j'ai recommence\b.{0,20}\bapres (?:un|deux|trois|\d+|des) |cache(?:r)? mes (?:cuisses|bras|poign"
+        r"ets)\b.{0,80}\bmarques"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"je vais (?:le|la|les) buter|je (?:le|la) tue\b.{0,30}\b(?:pas une joke|pas une blague|serieux)"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "fr_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"il a pris mon telephone et mes cles|il nous frappe|m'attend en bas de chez moi|j'ose pas sortir"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"pardon pour tout\b.{0,40}\b(?:repond|reponds) (?:pu|plus|pas)|(?:voulait|veut) disparaitre|avait"
+        r" tout prevu pour|n'aurait plus a (?:le|la) supporter"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "de_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"wenn ich (?:einfach )?nicht mehr da (?:ware|waere|wär)|ich hab(?:e)? alles geregelt|schnellste w"
+        r"eg raus|sehe ich keinen grund mehr|keinen grund mehr zu leben|mir das leben (?:zu )?nehmen"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "de_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"lange (?:armel|aermel)\b.{0,60}\bausreden"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"ich (?:tu|tue) (?:ihm|ihr|ihnen) (?:heute |morgen |jetzt )?(?:was|etwas) an|dann passiert was|wi"
+        r"rd (?:morgen|es) bereuen"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "de_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"blauen flecken\b.{0,60}\b(?:niemandem|nicht erzahlen|nicht erzaehlen|bose|boese)|bringt er mich "
+        r"um|lasst mich nicht aus der wohnung|laesst mich nicht aus der wohnung"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r11_medical",
+        "medical",
+        r"\b(?:"
+        r"wacht nicht (?:mehr )?auf|umgekippt|blutet wie verruckt|blutet wie verrueckt|hort nicht auf zu b"
+        r"luten|atmet ganz komisch"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "de_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:ihr|sein) letzter post|alle seine sachen verschenkt|alle ihre sachen verschenkt|(?:er|sie) wi"
+        r"ll nicht mehr\b"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"mi ammazzo|voglio (?:solo )?morire|la faccio finita|voglio uc+idermi|andarsene senza soffrire|se"
+        r" (?:domani |io )?non ci fossi piu"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mi punisco"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"(?:lo|la) ammazzo"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "it_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"prendendo a calci la porta|sono bloccata in camera|e il nostro segreto"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r11_medical",
+        "medical",
+        r"\b(?:"
+        r"si sta gonfiando|respira male|ho esagerato con le pillole"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "it_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:stanotte|stasera|oggi) la fa finita|la fa finita|(?:il padre|la madre) la picchia|paura di to"
+        r"rnare a casa"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"ja escrevi as cartas|cansad[oa] de viver|apagar de vez|se eu sumir|tchau de verdade|ja escolhi o"
+        r" dia|se eu me desligar|(?:to|tou|estou) decidid[oa]"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"magoei-me (?:outra vez )?de proposito|me machuquei de proposito|fiz de novo\b.{0,80}\bninguem (?"
+        r":em casa )?pode saber"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"acabar com a raca|vai pagar pelo que fez|pensamentos de magoar"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "pt_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"bate-me|(?:me|esta|ta) seguindo desde|me poe na rua"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r11_medical",
+        "medical",
+        r"\b(?:"
+        r"nao acorda|nao consegue mexer o braco|falar tudo trocado|boca (?:ta|esta) ficando roxa|coracao ("
+        r"?:ta|esta) disparado"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "pt_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"tomou um monte de remedio|ja tem tudo (?:planeado|planejado)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "nl_r11_suicide",
+        "suicide",
+        r"\b(?:"
+        r"zie het nie?t? meer zitten|(?:dit is )?mijn laatste bericht|in (?:een|1) keer lukt|een einde aan"
+        r" (?:gaat|wil|ga) maken"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "nl_r11_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mezelf straffen|mezelf iets (?:wil )?aandoen|armen (?:moet )?verbergen"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r11_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"(?:mijn|de) \w+ iets aandoe|ga ik (?:hem|haar) iets aandoen"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "nl_r11_abuse",
+        "abuse",
+        r"\b(?:"
+        r"heeft mama (?:weer )?pijn gedaan|heeft (?:mij|me) (?:weer )?pijn gedaan"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r11_medical",
+        "medical",
+        r"\b(?:"
+        r"te veel van mijn medicijnen genomen"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "nl_r11_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"zorg goed voor de kinderen\b.{0,40}\bneemt niet op"
+        r")\b",
+        "bipf",
+    ),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_ROUND11
+
 
 # Broad, guarded English phrasings of the core signals (what people say, in plain words), so the rules generalise
 # beyond the corpus wording; the guards (negation, idiom, past, fiction) keep the everyday uses out.
