@@ -2069,6 +2069,305 @@ _MULTI_ROUND11: tuple[Rule, ...] = (
 )
 MULTILINGUAL = MULTILINGUAL + _MULTI_ROUND11
 
+# Round 12's train/dev misses as general forms, per language and category (accents stripped)
+_MULTI_ROUND12: tuple[Rule, ...] = (
+    _r(
+        "es_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"(?:forma|manera) mas rapida de irse|irme de este mundo|k?quiero desaparecer pa(?:ra)? siempre|si"
+        r" (?:yo )?desapareciera\b.{0,40}\b(?:nadie|no pasaria nada)|cansad[oa] de luchar|(?:he escrito|ya"
+        r" les escribi) (?:unas |las )?cartas|cartas de despedida|me despedi de (?:mis|mi) \w+ como si fue"
+        r"ra la ultima vez|no pienso estar aqui|ya he hecho bastante|si manana no aparezco"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "es_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"hacia (?:anos|meses) que no me hacia dano|volvi a hacerme dano"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "es_r12_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"lo mato\b.{0,40}\ben serio|perder el control con mi bebe|ganas de sacudirlo"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "es_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"me dejo moratones"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "es_r12_medical",
+        "medical",
+        r"\b(?:"
+        r"cara (?:como )?caida|no puede mover el brazo|no siente el brazo"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "es_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"esta noche se despide|ya (?:lo )?tiene todo (?:planeado|pensado)|perdoname por todo\b.{0,40}\bno"
+        r" contesta|se ha hecho dano|ya no tendras que preocuparte por mi"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "fr_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"je veux pas me rater|qu'est-ce qui marche vraiment|un poids pour (?:mes|ma|mon)|soulage\w* si je"
+        r" n'etais plus la|plus envie de me battre|j'aurai plus aucun probleme|m'endorm\w* pour toujours|n"
+        r"e pense pas tenir jusqu'a demain|plus de raison de vivre|j'ai tout donne\b.{0,60}\bje suis prete"
+        r"?"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "fr_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"envie de me punir|merite d'avoir mal"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r12_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"je l'attends en bas\b.{0,40}\bregretter"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "fr_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"il m'a encore frappee?"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "fr_r12_medical",
+        "medical",
+        r"\b(?:"
+        r"se tient la poitrine"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "fr_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"(?:avait|a) choisi (?:une|la) date|si jamais il m'arrive quelque chose|veut que tout s'arrete|ne"
+        r" sera plus la (?:lundi|demain|ce soir)|adieu\b.{0,40}\brepond (?:plus|pu|pas)|partir pour de bon"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "de_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"die einzige losung|die einzige loesung|sel?bstmord|warte (?:ich )?nur noch darauf,? dass es vorb"
+        r"ei ist|helfe ich bald nach|datum ausgesucht|brauch(?:e)? (?:ich |sie |das )?(?:ja )?(?:bald )?ni"
+        r"cht mehr|komme nicht mehr zuruck|komme nicht mehr zurueck|(?:mochte|moechte) zu (?:ihr|ihm)|nur "
+        r"noch im weg|von (?:meinen|allen) \w* ?verabschiedet,? ohne dass"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "de_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mit absicht weh ?getan|der drang (?:ist )?wieder da"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r12_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"dafur bezahlt|dafuer bezahlt|nicht mehr unter kontrolle|wird das bereuen"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "de_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"gegen die wand gestossen|hat mich (?:gerade )?(?:wieder )?geschlagen|trau mich nicht raus"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "de_r12_medical",
+        "medical",
+        r"\b(?:"
+        r"gesicht schwillt an|kriegt kaum luft|blutet (?:total|sehr|ganz) stark|zu viel von (?:ihren|seine"
+        r"n|meinen) tabletten"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "de_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"es heute nacht macht|alles beenden will|es tut mir leid,? ich hab euch lieb|von allen verabschie"
+        r"det,? als"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"non ho piu motivi per restare|ho (?:gia )?deciso come e quando|addormentarmi e non svegliarmi|sp"
+        r"egnermi|stasera saluto tutti|ho scritto una lettera per \w+ \w+,? la trovera|modo meno doloroso|"
+        r"ho dato via il mio (?:gatto|cane)"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "it_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mi sono fatt[ao] di nuovo del male|bisogno di sentire dolore fisico"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"lividi sulle braccia|ha rotto tutti i piatti"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "it_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"toglie(?:re)? il disturbo|ultimo desiderio|(?:scusa|mi dispiace) per tutto\b.{0,60}\bspento il t"
+        r"elefono"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"queria so apagar|como faco pra ter certeza que da certo|nao quero acordar num hospital|melhor pa"
+        r"ra todos se eu nao existisse|pensando em su[ci]+idio|dar um fim nisso|queria muito morrer|pensei"
+        r" em como fazer"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "pt_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"fiz de novo\b.{0,60}\b(?:medo de contar|tinha parado)"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r12_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"vou machucar alguem|nao vou deixar barato"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "pt_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"ja quebrou a porta|faz coisas comigo"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "pt_r12_medical",
+        "medical",
+        r"\b(?:"
+        r"labios (?:tao|estao) ficando roxos|peito (?:ta|esta) apertado"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "pt_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"ja escreveu as cartas|hoje e o dia|se despedindo\b.{0,40}\bnao atende|cuidem da minha|queria nao"
+        r" ter nascido|sumir de vez"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "nl_r12_suicide",
+        "suicide",
+        r"\b(?:"
+        r"beter (?:is )?als ik er niet meer ben|er gewoon niet meer zijn|hoef ik nergens meer heen|mijn za"
+        r"ken geregeld|morgen ben ik er (?:toch )?niet meer|zelfmoo?r[dt]|een eind aan te maken|snelste ma"
+        r"nier|ik ben er toch niet lang meer"
+        r")\b",
+        "bipf",
+    ),
+    _r(
+        "nl_r12_self_harm",
+        "self_harm",
+        r"\b(?:"
+        r"mezelf (?:\w+ ){0,2}pijn gedaan|zichzelf pijn doet"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r12_harm",
+        "harm_to_others",
+        r"\b(?:"
+        r"iets ga aandoen"
+        r")\b",
+        "nif",
+    ),
+    _r(
+        "nl_r12_abuse",
+        "abuse",
+        r"\b(?:"
+        r"slaat (?:ze|hij) me|(?:stiefvader|vader|moeder) (?:haar|hem|mij) pijn doet|sleutels en telefoon "
+        r"afgepakt"
+        r")\b",
+        "nipf",
+    ),
+    _r(
+        "nl_r12_medical",
+        "medical",
+        r"\b(?:"
+        r"te veel van (?:haar|zijn|mijn) medicijnen"
+        r")\b",
+        "bf",
+    ),
+    _r(
+        "nl_r12_other",
+        "other_at_risk",
+        r"\b(?:"
+        r"sorry voor alles|afscheid genomen van (?:haar|zijn) ouders|een einde aan maakt"
+        r")\b",
+        "bipf",
+    ),
+)
+MULTILINGUAL = MULTILINGUAL + _MULTI_ROUND12
+
 
 # Broad, guarded English phrasings of the core signals (what people say, in plain words), so the rules generalise
 # beyond the corpus wording; the guards (negation, idiom, past, fiction) keep the everyday uses out.
@@ -2488,6 +2787,7 @@ _CLAUSE_END = re.compile(r"[.,;:!?\n]|\b(?:but|and|so|because|though|although|ye
 _NEGATION = re.compile(
     r"\b(?:never|not|no way|won't|wouldn't|would not|will not|don't|do not|didn't|did not|no intention|no plans?|"
     r"isn't|aren't|can't imagine|couldn't|nothing could make me|no desire|nunca|jamas|jamais|nie|niemals|nao|non|"
+    r"niet|nooit|mai|"
     r"ne|pas|nicht|no)\b"
 )
 # negations that never belong to a rule's own phrase, so they count inside the match too ("I've never self harmed")
