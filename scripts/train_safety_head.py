@@ -581,12 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.oof:
         oof = {case.id: bool(d) for case, d in zip(cases, decisions[(c, *key)], strict=True)}
         Path(args.oof).write_text(json.dumps(oof), encoding="utf-8")
-    pairs = training_pairs(cases) + extra
     # the final head: all of train+dev
-    tuned = tuned_params(
-        finetune(pairs, cache, lower, args.tune_epochs) if lower else None, lower.start if lower else 0
-    )
-    head = with_thresholds(fit(pairs, cache, c, args.k) | tuned, *key)
+    head, pairs = final_head(args, cases, extra, cache, lower, c, key)
     summary = {
         "C": c,
         "k": head.k,
@@ -602,6 +598,27 @@ def main(argv: list[str] | None = None) -> int:
         "train_pairs": len(pairs),
         "seconds": round(time.perf_counter() - started, 1),
     }
+    return report_and_save(args, head, c, summary)
+
+
+def final_head(
+    args: argparse.Namespace,
+    cases: list[Case],
+    extra: list[tuple[str, str]],
+    cache: EmbeddingCache,
+    lower: LowerStates | None,
+    c: float,
+    key: tuple[float, float, float],
+) -> tuple[Head, list[tuple[str, str]]]:
+    """The head fitted on all of train+dev (fine-tuning included) with these thresholds, and its training pairs."""
+    pairs = training_pairs(cases) + extra
+    tuned = tuned_params(
+        finetune(pairs, cache, lower, args.tune_epochs) if lower else None, lower.start if lower else 0
+    )
+    return with_thresholds(fit(pairs, cache, c, args.k) | tuned, *key), pairs
+
+
+def report_and_save(args: argparse.Namespace, head: Head, c: float, summary: dict) -> int:
     print(json.dumps(summary, indent=2))
     if not args.dry_run:
         save_head(head, args.output, c)
@@ -619,11 +636,7 @@ def fit_only(
 ) -> int:
     """--no-cv: the head on all of train+dev with the given C and placeholder thresholds, for --calibrate to set."""
     c = args.c[0]
-    pairs = training_pairs(cases) + extra
-    tuned = tuned_params(
-        finetune(pairs, cache, lower, args.tune_epochs) if lower else None, lower.start if lower else 0
-    )
-    head = with_thresholds(fit(pairs, cache, c, args.k) | tuned, *THRESHOLD_DEFAULT)
+    head, pairs = final_head(args, cases, extra, cache, lower, c, THRESHOLD_DEFAULT)
     cache.save()
     summary = {
         "C": c,
@@ -635,11 +648,7 @@ def fit_only(
         "train_pairs": len(pairs),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    print(json.dumps(summary, indent=2))
-    if not args.dry_run:
-        save_head(head, args.output, c)
-        print(f"wrote {args.output}")
-    return 0
+    return report_and_save(args, head, c, summary)
 
 
 def replay_main(args: argparse.Namespace) -> int:
