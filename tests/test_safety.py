@@ -682,7 +682,7 @@ def test_untouched_top_layers_give_the_frozen_embedding() -> None:
     embedder = get_embedder()
     texts = ["I had a long day", "everyone would be better off without me", "ok", "word " * 300]
     layers = build_layers(embedder.model, 4)
-    pair = encode(embedder, layers, 4, texts, batch_size=3)
+    pair = encode(embedder, layers, 4, texts, max_tokens=12)  # packs of 1, 2 and 1 texts
     frozen = embedder.encode(texts)
     assert pair.shape == (len(texts), 768)
     assert np.abs(pair[:, :384] - frozen).max() < 1e-5
