@@ -99,6 +99,50 @@ def test_hard_negatives_stay_in_normal_chat(text: str) -> None:
     assert crisis(text) == (False, None)
 
 
+def _rule_fires(text: str) -> bool:
+    from coach.safety import rules
+
+    return rules.decisive(rules.match_rules(normalize(text))) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # everyday goodbyes: to a group, with a date to be back, on a last day at work
+        "said my goodbyes to the choir tonight, forty years I sang with them",
+        "this is my last message before i delete the app for exam season, see u in june",
+        "last day at the company after 15 years. cleared my desk and said my goodbyes",
+        # informational questions about someone else
+        "what are the signs a friend might be thinking about suicide? one of mine has gone quiet",
+        "how do you bring up self harm with a friend if you noticed something but aren't sure",
+        # told as past, in this message or the next sentence
+        "talked in therapy today about the time I wanted to die after my accident. that's not me anymore",
+        "after my first baby I thought about ending it. that was six years ago, I had lots of help",
+        # disowned right after, and a board game
+        "I feel like a burden today. not in a scary way, just the usual guilt about asking for lifts",
+        "got beaten at scrabble by my nine year old grandson. twice.",
+    ],
+)
+def test_rule_guards_keep_everyday_framings_out(text: str) -> None:
+    assert not _rule_fires(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quit my job, closed my bank account and said my goodbyes. there is nothing left to do",
+        "tonight is the night. goodbye everyone, see you on the other side",
+        "i thought about ending it. that was years ago but now i want to die again",
+        "the night I tried to end it was the worst, and I want to try again tonight",
+        "what are the signs of an overdose, I took too many of my pills",
+        "he beat me again last night and says he will do it again when he gets home",
+        "I feel like a burden and not in a joking way",
+    ],
+)
+def test_rule_guards_leave_crises_alone(text: str) -> None:
+    assert _rule_fires(text)
+
+
 # --- across turns ----------------------------------------------------------------------------------------------
 def test_multi_turn_escalation_is_caught() -> None:
     turns = [

@@ -919,7 +919,7 @@ _MULTI_BROAD: tuple[Rule, ...] = (
         "medical",
         r"\b(?:j'ai (?:pris|avale) (?:trop|tous|toutes|une boite)|ne respire plus|inconscient\w*|je n'arrive pas a"
         r" respirer|surdose|overdose)\b",
-        "n",
+        "np",  # "overdose" is English too: "8 years since my overdose" is past
     ),
     _r(
         "de_broad",
@@ -2802,6 +2802,11 @@ _TAKEN_BACK = re.compile(
     r"[^.!?]{0,40}?\bbut (?:i )?(?:didn'?t|did not|won'?t|will not|never did|never would)(?: do it| act on it| go"
     r" through with it)?(?=\s*(?:[,.!]|and\b|$))(?![^.!?]{0,40}\byet\b)"
 )
+# "a burden today. not in a scary way": the phrase disowned right after
+_NOT_THAT_WAY = re.compile(
+    r"[^!?]{0,40}?\bnot (?:in )?(?:(?:a|the|any) (?:scary|worrying|suicidal|serious|dangerous|literal) (?:way|sense)"
+    r"|that (?:way|sense))\b"
+)
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
@@ -2857,7 +2862,17 @@ _SCOPED = re.compile(
 # a goodbye with an everyday purpose in the same sentence: moving away, retiring, the last day of school
 _EVERYDAY_GOODBYE = re.compile(
     r"\b(?:emigrat\w+|moving (?:to|abroad|away|house|out|into)|before i move|relocat\w+|retir\w+|last day (?:of|at) "
-    r"(?:school|work|term|uni|university|college|the office)|digital detox|social media break|in remission|see you "
+    r"(?:school|work|term|uni|university|college|the office|the company|the firm|my job|the job|placement)|"
+    # leaving a group (not a job: quitting one can be part of putting affairs in order), goodbyes said to a group,
+    # and a goodbye that names when they'll be back
+    r"(?:left|leaving|leave) (?:my |the |our )?(?:\w+ )?(?:team|club|choir|band|group|server|discord|group ?chat|class"
+    r"|course)|(?:goodbyes?|bye) (?:\w+ ){0,2}to (?:the|my|our) (?:\w+ ){0,2}"
+    r"(?:choir|group|team|club|class|crew|band|colleagues|coworkers|co-workers|staff|students|neighbours|neighbors"
+    r"|church|congregation|server|discord|office|company)|see (?:u|you|ya)(?: all| guys| everyone| lot)? (?:in (?:jan"
+    r"uary|february|march|april|may|june|july|august|september|october|november|december|the (?:spring|summer"
+    r"|autumn|fall|winter|new year)|a (?:few )?(?:days?|weeks?|months?))|next (?:week|month|year|term|semester"
+    r"|season|time)|tomorrow|after (?:the )?(?:exams?|holidays?|break))|(?:for|until|till|during|after) (?:the )?"
+    r"(?:exam season|exams|revision|finals|lent|dry january)|digital detox|social media break|in remission|see you "
     r"(?:all )?at the (?:reunion|wedding|party|office|game)|hello (?:\w+ )?(?:holiday|vacation|weekend|summer|sun|bea"
     r"ch"
     r"|new job|new house|retirement|freedom)|goodbye to my (?:\d0s|teens|twenties|thirties|forties|fifties)|(?:need|g"
@@ -2871,7 +2886,8 @@ _EVERYDAY_GOODBYE = re.compile(
 _PLAY = re.compile(
     r"\b(?:play|playing|played|game|match|practice|training|hockey|football|soccer|basketball|baseball|rugby|"
     r"dodgeball|volleyball|wrestling|pillow fight|snowball|water balloon|prank|party|pool|by accident|accidentally|"
-    r"by mistake|pretending|lol|lmao|haha|chess|cards|board games?|beat (?:me|us) (?:at|in))\b"
+    r"by mistake|pretending|lol|lmao|haha|chess|cards|board games?|scrabble|monopoly|darts|bingo|snooker|bowling"
+    r"|trivia|quiz|beat (?:me|us) (?:at|in))\b"
 )
 # a time long past, in the same sentence as the crisis words ("five years ago I ... had a suicide attempt")
 _LONG_AGO = re.compile(
@@ -2888,14 +2904,27 @@ _LONG_AGO = re.compile(
     r"|ha (?:\d+|dois|tres|quatro|cinco|seis|dez|varios|muitos) anos"
     r"|avevo \d+ anni|tenia \d+ anos|j'avais \d+ ans|als ich \d+ war|eu tinha \d+ anos|toen ik \d+ was)\b"
 )
+_PRESENT_WISH = re.compile(
+    r"\bi (?:just |really |still |honestly |actually |kinda |kind of )?(?:want|wanna|need to|feel like|don'?t want"
+    r"|do not want|can'?t|cannot|will|'ll|'m going to|am going to|'m gonna|m gonna|m going to)\b"
+)
 # the present coming back into a past framing: "that was years ago but now I want to die again"
 _PRESENT = re.compile(
     r"\b(?:now|today|tonight|right now|again|lately|these days|anymore|still|i've been|i have been|i keep|keeps? (?:th"
     r"inking|wanting)|planning|otra vez|de nuevo|ahora|esta noche|encore|maintenant|ce soir|wieder|jetzt|heute nacht"
     r"|de novo|agora)\b"
     # a first-person present wish or intent in the clause: "my son died two years ago and I want to die" is now
-    r"|\bi (?:just |really |still |honestly |actually |kinda |kind of )?(?:want|wanna|need to|feel like|don'?t want"
-    r"|do not want|can'?t|cannot|will|'ll|'m going to|am going to|'m gonna|m gonna|m going to)\b"
+    r"|" + _PRESENT_WISH.pattern
+)
+# a time told as past ("talked in therapy about the night when I wanted to die", "the thoughts I had"): past only when
+# nothing in the whole message brings it back or wants it now ("the night I tried was the worst, and tonight ...")
+_TOLD_AS_PAST = re.compile(
+    r"\b(?:the|that) (?:time|night|day|year|summer|winter|spring|autumn|period|months|weeks) (?:\w+ ){0,6}?(?:when |th"
+    r"at )?i (?:wanted|tried|thought|felt|attempted|nearly|almost|wrote)\b|\b(?:thoughts|feelings|urges) i (?:had|used"
+    r" to have|once had)\b"
+)
+_THAT_WAS_PAST = re.compile(
+    r"^\W*(?:that|this|it|all (?:of )?that)(?:'s| was| is) (?:\w+ ){0,3}?(?:ago|behind me|in the past)\b"
 )
 _EARNEST = re.compile(
     r"\b(?:i'?ve decided|i meant every word|i mean every word|(?:he|she|they) did it again|last time i (?:almost|near"
@@ -2932,7 +2961,9 @@ _FICTION = re.compile(
     r"|fiction|roleplay|role play|quote|quoted|the phrase|the word|the term|what does .{1,30} "
     r"mean|meaning of|definition|warning signs|signs of|risk factors|why do people|why do some people|how common|"
     r"is it normal for people|prevention|awareness|hotline number|famous|celebrity|celebrities|historical|"
-    r"history of|first aid|training course|difference between|for (?:a|my|our) (?:\w+ )?(?:class|course|assignment|"
+    r"history of|first aid|training course|difference between|(?:what are|whats|what's|what r) the (?:warning )?"
+    r"signs? (?:that )?(?:a|an|someone|somebody|people|older|young)\b|how (?:do|can|should|would) (?:you|i|we) "
+    r"(?:bring (?:it )?up|raise|approach|ask about|talk about)|for (?:a|my|our) (?:\w+ )?(?:class|course|assignment|"
     r"homework|exam|lecture|seminar)|(?:asked|asks|ask) (?:me |someone |somebody |a friend |people |them |him |her )?"
     r"(?:directly )?(?:if|whether)|if (?:someone|somebody|a friend|a person|a student|a client|a patient) "
     r"(?:tells|says|tell|say|is)|how (?:should|do|can|would) (?:i|you|we|one) (?:respond|react|support|reply)"
@@ -2955,9 +2986,17 @@ _SOCIAL_STORY = re.compile(
 )
 
 
+# "what are the signs of an overdose, I took too many": a question beside an act just done is not informational
+_JUST_DONE = re.compile(r"\bi(?:'ve| have)? (?:just )?(?:took|taken|swallowed|overdosed|cut myself|hurt myself)\b")
+
+
 def _fiction(text: str) -> bool:
     """Framed as fiction, news, study or a hypothetical, and not disowned as such."""
-    return bool(_FICTION.search(_SOCIAL_STORY.sub(" ", text))) and not _NOT_FICTION.search(text)
+    return (
+        bool(_FICTION.search(_SOCIAL_STORY.sub(" ", text)))
+        and not _NOT_FICTION.search(text)
+        and not (_JUST_DONE.search(text))
+    )
 
 
 _THIRD_PARTY_SUBJECT = re.compile(
@@ -3007,7 +3046,7 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         if _NEGATION.search(window) or ("n" in rule.guards and _NEGATION_IN_MATCH.search(match.group(0))):
             return "negation"
         # taken back right after, in the same sentence: "I thought about self harm for a sec but I didn't"
-        if "n" in rule.guards and _TAKEN_BACK.match(text, match.end()):
+        if "n" in rule.guards and (_TAKEN_BACK.match(text, match.end()) or _NOT_THAT_WAY.match(text, match.end())):
             return "negation"
     sentence = _sentence(text, match.start(), match.end())
     # idiom and past guards look at the match's own clause: "I was clean for months but I want to cut tonight"
@@ -3037,6 +3076,16 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
     ):
         return "past"
+    told_as_past = _TOLD_AS_PAST.search(clause) and not _PAST_RETURNS.search(text) and not _PRESENT_WISH.search(text)
+    if "p" in rule.guards and told_as_past:
+        return "past"
+    # "... thought about ending it. That was six years ago, and I'm doing well": the next sentence sets it back
+    if "p" in rule.guards:
+        following = text[match.end() :]
+        end = re.search(r"[.!?\n]", following)
+        rest = following[end.end() :] if end else ""
+        if _THAT_WAS_PAST.match(rest) and not _PAST_RETURNS.search(following) and not _PRESENT.search(rest):
+            return "past"
     if "f" in rule.guards and _fiction(sentence) and not _NOT_FICTION.search(text):
         return "fiction"
     return None
