@@ -508,6 +508,12 @@ def save_head(head: Head, path: str | Path, c: float) -> None:
     partial.replace(path)
 
 
+def train_dev_cases(leave_out: list[str] | None = None) -> list[Case]:
+    """The corpus train and dev splits (never test: see the module docstring), less the files named by a prefix."""
+    prefixes = tuple(leave_out or ())
+    return [c for c in load_corpus("train") + load_corpus("dev") if not (prefixes and c.source.startswith(prefixes))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=str(OUT), help="where to write the head (.npz)")
@@ -516,6 +522,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table", help="optional .json file for every setting's out-of-fold rates (the trade-off)")
     parser.add_argument("--oof", help="optional .json file for the chosen setting's out-of-fold decisions, by case id")
     parser.add_argument("--no-sample", action="store_true", help="leave out the bundled everyday dialogues")
+    parser.add_argument(
+        "--leave-out",
+        metavar="PREFIX",
+        action="append",
+        help="leave out the corpus files whose name starts with PREFIX (repeatable), e.g. extra14 to rebuild a head "
+        "fitted before that round",
+    )
     parser.add_argument("--k", type=int, default=KNN_K, help="neighbours per side in the nearest-neighbour vote")
     parser.add_argument("--c", type=float, action="append", help="regularisation C to try (repeatable; default grid)")
     parser.add_argument(
@@ -550,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         return calibrate_main(args)
 
-    cases = load_corpus("train") + load_corpus("dev")  # never "test": see the module docstring
+    cases = train_dev_cases(args.leave_out)
     if not cases or all(c.crisis for c in cases) or not any(c.crisis for c in cases):
         print("error: the corpus has no usable train/dev split (coach/safety/data/corpus/)", file=sys.stderr)
         return 2
@@ -653,7 +666,7 @@ def fit_only(
 
 def replay_main(args: argparse.Namespace) -> int:
     """--replay: new thresholds for an existing head after a rule change, from its saved folds."""
-    cases = load_corpus("train") + load_corpus("dev")
+    cases = train_dev_cases(args.leave_out)
     output = Path(args.output)
     if not output.is_file():
         print(f"error: {output} does not exist: --replay rewrites the thresholds of an existing head", file=sys.stderr)

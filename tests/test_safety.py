@@ -773,6 +773,17 @@ def _training_script():
     return module
 
 
+def test_head_script_leaves_out_corpus_rounds_by_file_prefix() -> None:
+    """`--leave-out extra14` rebuilds a head as it was before round 14: those files' cases go, nothing else does."""
+    script = _training_script()
+    everything = script.train_dev_cases()
+    without = script.train_dev_cases(["extra14"])
+    dropped = {c.source for c in everything} - {c.source for c in without}
+    assert dropped == {"extra14_messages.jsonl", "extra14_conversations.jsonl"}
+    assert len(without) == sum(not c.source.startswith("extra14") for c in everything)
+    assert all(c.split in ("train", "dev") for c in everything)
+
+
 def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
     """scripts/train_safety_head.py on a handful of pairs: fine-tuning lowers the training loss from the frozen
     warm start, and the written head.npz gives the app the same risks as the head in memory."""
