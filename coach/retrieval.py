@@ -23,6 +23,22 @@ log = logging.getLogger(__name__)
 # The query is the person's last two messages: the newest carries most of the meaning, the one before it the topic.
 # Listener turns stay out of it, or the responder would find its own previous reply and say it again.
 QUERY_USER_TURNS = 2
+# Below this cosine similarity the nearest training context is about something else (on the bundled sample, "I had
+# a rough week at work and I feel drained" is nearest, at 0.40, to a reply about finally sleeping nine hours, and
+# "I passed my driving test!", at 0.50, to one about a frightened child): the app then listens instead of answering
+# off topic. Evaluation keeps the pure nearest neighbour (no floor).
+APP_MIN_SIMILARITY = 0.5
+# What the app says when nothing in the data is close: open and warm, and right for good news and bad alike.
+LISTENING_REPLIES = (
+    "Thank you for telling me. How are you feeling about it right now?",
+    "I'd like to hear more. What's been on your mind most about it?",
+    "Tell me a bit more about what happened, if you'd like to.",
+    "I'm here and listening. Where would you like to start?",
+    "How has it been sitting with you since?",
+    "That sounds like a big moment. What has it been like for you?",
+    "I'm listening. What part of it matters most to you?",
+    "What would help most right now: talking it through, or just having someone listen?",
+)
 
 
 def query_text(turns: Sequence[str]) -> str:
@@ -35,7 +51,13 @@ class RetrievalResponder:
 
     name = "retrieval"
 
-    def __init__(self, db: str | Path | None = None, split: str = "train", cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        split: str = "train",
+        cache_dir: Path | None = None,
+        min_similarity: float | None = None,
+    ) -> None:
         from coach import data
         from coach.data.store import read_examples
 
@@ -45,6 +67,7 @@ class RetrievalResponder:
             raise CoachError(f"no {split} examples in {self.db} for the retrieval responder")
         self.responses = [ex.response for ex in examples]
         self.index = self._index([query_text(ex.context) for ex in examples], cache_dir)
+        self.min_similarity = min_similarity
         self.description = f"retrieval over {len(self.responses)} {split} replies from {self.db.name}"
 
     @staticmethod
@@ -66,29 +89,41 @@ class RetrievalResponder:
             log.warning("could not cache the retrieval index: %s", err)
         return index
 
-    def nearest(self, conversations: Sequence[Turns]) -> list[int]:
-        """The closest example per conversation, skipping replies the conversation already contains."""
+    def nearest(self, conversations: Sequence[Turns]) -> list[int | None]:
+        """The closest example per conversation, skipping replies the conversation already contains; None where
+        even the closest is under `min_similarity`."""
         from coach.embeddings import embed
 
         queries = embed([query_text(turns) for turns in conversations])
-        ranked = np.argsort(-(queries @ self.index.T), axis=1)
-        picks = []
-        for turns, order in zip(conversations, ranked, strict=True):
+        similarity = queries @ self.index.T
+        picks: list[int | None] = []
+        for turns, row in zip(conversations, similarity, strict=True):
             said = {t.strip() for t in turns}
-            picks.append(next((int(i) for i in order if self.responses[i] not in said), int(order[0])))
+            order = np.argsort(-row)
+            pick = next((int(i) for i in order if self.responses[i] not in said), int(order[0]))
+            picks.append(None if self.min_similarity is not None and row[pick] < self.min_similarity else pick)
         return picks
+
+    @staticmethod
+    def listening_reply(turns: Turns) -> str:
+        """A reply that listens: stable for the same message, and never one the conversation already has."""
+        said = {t.strip() for t in turns}
+        start = int(hashlib.sha256(query_text(turns).encode()).hexdigest(), 16) % len(LISTENING_REPLIES)
+        ordered = LISTENING_REPLIES[start:] + LISTENING_REPLIES[:start]
+        return next((r for r in ordered if r not in said), ordered[0])
 
     def generate(self, conversations: Sequence[Turns], config: GenerationConfig) -> list[Generation]:
         if not conversations:
             return []
         start = time.perf_counter()
         picks = self.nearest(conversations)
+        texts = [
+            self.responses[i] if i is not None else self.listening_reply(turns)
+            for i, turns in zip(picks, conversations, strict=True)
+        ]
         latency = (time.perf_counter() - start) / len(conversations)
         # num_tokens counts whitespace words here: there is no model tokenizer behind this responder.
-        return [
-            Generation(text=self.responses[i], num_tokens=len(self.responses[i].split()), latency_s=latency)
-            for i in picks
-        ]
+        return [Generation(text=t, num_tokens=len(t.split()), latency_s=latency) for t in texts]
 
     def stream(self, turns: Turns, config: GenerationConfig) -> Iterator[str]:
         text = self.generate([turns], config)[0].text

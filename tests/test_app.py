@@ -21,7 +21,8 @@ from coach.ui.app import ModelService, build_demo, launch_options  # noqa: E402
 from coach.ui.chat import ChatState, chat_turn, history_to_turns, message_text  # noqa: E402
 
 CRISIS_MESSAGE = "I want to kill myself. I don't see any reason to keep living."
-EVERYDAY_MESSAGE = "I got a new puppy today and I'm so happy about it!"
+# close to a bundled context, so the offline reply is its neighbour's (coach/retrieval.py: APP_MIN_SIMILARITY)
+EVERYDAY_MESSAGE = "My final exam is tomorrow and I'm so nervous about it"
 
 
 def free_port() -> int:
@@ -194,7 +195,7 @@ def test_bad_input_gets_a_clear_line_and_no_generation(offline_server, message, 
 def test_control_characters_are_stripped(offline_server):
     demo, url = offline_server
     client = new_client(url)
-    reply = client.predict("I feel \x00\x07so\x1b happy\u202e today!", api_name="/chat")
+    reply = client.predict("My final exam is \x00\x07tomorrow\x1b and I'm\u202e nervous", api_name="/chat")
     assert reply in demo.coach_service.fallback.responses
     assert not any(ord(c) < 32 and c not in "\n\t" for c in reply)
 

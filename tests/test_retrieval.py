@@ -47,3 +47,24 @@ def test_index_cache_is_reused(tmp_path):
     assert len(cached) == 1
     second = RetrievalResponder(cache_dir=tmp_path)
     assert (first.index == second.index).all()
+
+
+def test_a_floor_turns_off_topic_neighbours_into_listening(tmp_path):
+    """With the app's floor, a message that nothing in the data is close to gets a listening reply, not the
+    nearest stranger's; a message the data covers still gets its neighbour's reply; no floor (evaluation) never
+    listens."""
+    from coach.retrieval import APP_MIN_SIMILARITY, LISTENING_REPLIES
+
+    floored = RetrievalResponder(cache_dir=tmp_path, min_similarity=APP_MIN_SIMILARITY)
+    plain = RetrievalResponder(cache_dir=tmp_path)
+    config = GenerationConfig()
+    off_topic = ["can you tell me something nice"]  # nearest sample context at 0.36
+    covered = read_examples(default_db(), split="train")[0].context
+    assert floored.generate([off_topic], config)[0].text in LISTENING_REPLIES
+    assert plain.generate([off_topic], config)[0].text not in LISTENING_REPLIES
+    assert floored.generate([covered], config)[0].text == plain.generate([covered], config)[0].text
+    # the same message gets the same reply, and a conversation never gets one it already has
+    first = floored.generate([off_topic], config)[0].text
+    assert floored.generate([off_topic], config)[0].text == first
+    again = floored.generate([[*off_topic, first, "can you tell me something nice"]], config)[0].text
+    assert again in LISTENING_REPLIES and again != first

@@ -17,7 +17,7 @@ def load_generator(model: str, adapter: str | None = None, backend: str = "torch
     """Build the generator for `backend`: "torch", "ct2", "retrieval" or "auto" (the fastest installed on CPU).
 
     `options` go to the backend: torch takes `device`, `batch_size`, `max_source_tokens`; retrieval takes `db`,
-    `split`, `cache_dir` (and ignores `model`, `adapter` and the model options).
+    `split`, `cache_dir`, `min_similarity` (and ignores `model`, `adapter` and the model options).
     """
     if backend == "auto":
         return _load_auto(model, adapter, **options)

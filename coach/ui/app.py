@@ -113,6 +113,7 @@ class ModelService:
     def _load(self) -> None:
         from coach import safety
         from coach.backends import load_generator
+        from coach.retrieval import APP_MIN_SIMILARITY
 
         s = self.settings
         try:  # the safety layer first: every message goes through it, and it shares the embedder with retrieval
@@ -121,7 +122,8 @@ class ModelService:
             log.warning("safety classifier unavailable, rules only: %s", err)
             self.safety_classifier = False
         try:
-            self.fallback = load_generator(s.model, backend="retrieval", db=s.db)
+            # off-topic neighbours get a listening reply instead (coach/retrieval.py)
+            self.fallback = load_generator(s.model, backend="retrieval", db=s.db, min_similarity=APP_MIN_SIMILARITY)
             log.info("fallback responder ready: %s", self.fallback.description)
         except Exception as err:  # any failure must leave the app running and say why
             log.exception("could not load the retrieval responder")
