@@ -121,6 +121,7 @@ def _rule_fires(text: str) -> bool:
         # disowned right after, and a board game
         "I feel like a burden today. not in a scary way, just the usual guilt about asking for lifts",
         "got beaten at scrabble by my nine year old grandson. twice.",
+        "years ago I tried to end my life. I'm so glad I'm still here to see my kids grow up",
     ],
 )
 def test_rule_guards_keep_everyday_framings_out(text: str) -> None:
@@ -137,6 +138,9 @@ def test_rule_guards_keep_everyday_framings_out(text: str) -> None:
         "what are the signs of an overdose, I took too many of my pills",
         "he beat me again last night and says he will do it again when he gets home",
         "I feel like a burden and not in a joking way",
+        # the past brought back later in the message, and fiction the writer joins
+        "years ago I tried to end my life. I'm thinking about it again now",
+        "in my story the main character wants to die, and honestly so do I",
     ],
 )
 def test_rule_guards_leave_crises_alone(text: str) -> None:

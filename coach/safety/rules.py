@@ -2780,6 +2780,18 @@ _SIGNS_IN_PASSING: tuple[Rule, ...] = (
     ),
 )
 RULES = RULES + _SIGNS_IN_PASSING
+# someone else's wish to die, then the writer joins in: "the character wants to die, and honestly so do I"
+_ME_TOO = (
+    _r(
+        "suicide_me_too",
+        "suicide",
+        r"\b(?:wants? to die|wants? to (?:kill|hurt) (?:him|her|them)sel(?:f|ves)|wants? to end (?:it|(?:his|her"
+        r"|their) life)|(?:is|are) suicidal)\b[^.!?]{0,40}\b(?:and|honestly|tbh|ngl) (?:\w+ )?(?:so do i|so am i"
+        r"|me too|same here|i do too|i feel the same)\b",
+        "n",
+    ),
+)
+RULES = RULES + _ME_TOO
 
 
 # --- guards --------------------------------------------------------------------------------------------------
@@ -2923,6 +2935,12 @@ _TOLD_AS_PAST = re.compile(
     r"at )?i (?:wanted|tried|thought|felt|attempted|nearly|almost|wrote)\b|\b(?:thoughts|feelings|urges) i (?:had|used"
     r" to have|once had)\b"
 )
+# the same thing back, later in the message: "years ago I tried to end my life. I'm thinking about it again now"
+_RETURNS_LATER = re.compile(
+    r"\b(?:thinking about it|thought about it|think about it|want to do it|wanna do it|do it|doing it|feel like that"
+    r"|feeling like that|feel that way|feeling that way|(?:urges?|thoughts?|feelings?) (?:are|is|have|has|came|come)"
+    r"(?: come)?)\W+(?:\w+\W+){0,2}?(?:again|back)\b"
+)
 _THAT_WAS_PAST = re.compile(
     r"^\W*(?:that|this|it|all (?:of )?that)(?:'s| was| is) (?:\w+ ){0,3}?(?:ago|behind me|in the past)\b"
 )
@@ -2977,7 +2995,9 @@ _NOT_FICTION = re.compile(
     r"\b(?:not (?:a|for a|for my|in a) (?:story|book|novel|essay|fiction|joke|hypothetical)"
     r"|(?:was not|wasn'?t|isn'?t|is not|not) (?:fiction|made up|hypothetical)|not a (?:book|story|movie|film) thing"
     r"|(?:asking|i'?m asking|i mean)"
-    r" (?:this )?(?:seriously|for real)|(?:that'?s|it'?s|this is) not a joke)\b"
+    r" (?:this )?(?:seriously|for real)|(?:that'?s|it'?s|this is) not a joke"
+    # the writer joins in: "the character wants to die, and honestly so do I"
+    r"|(?:and|honestly|tbh|ngl) (?:\w+ )?(?:so do i|so am i|me too|same here|i do too|i feel the same))\b"
 )
 # a social-media story ("posted a story saying 'last one'") is not fiction
 _SOCIAL_STORY = re.compile(
@@ -3071,9 +3091,13 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     if "i" in rule.guards and _GAME.search(sentence):
         return "idiom"
     # the clause says it's over; or the sentence sets it years back and nothing brings it into the present
-    if "p" in rule.guards and (
-        (_PAST.search(clause) and not _PAST_RETURNS.search(clause))
-        or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
+    if (
+        "p" in rule.guards
+        and not _RETURNS_LATER.search(text, match.end())
+        and (
+            (_PAST.search(clause) and not _PAST_RETURNS.search(clause))
+            or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
+        )
     ):
         return "past"
     told_as_past = _TOLD_AS_PAST.search(clause) and not _PAST_RETURNS.search(text) and not _PRESENT_WISH.search(text)
