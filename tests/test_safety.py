@@ -122,6 +122,7 @@ def _rule_fires(text: str) -> bool:
         "I feel like a burden today. not in a scary way, just the usual guilt about asking for lifts",
         "got beaten at scrabble by my nine year old grandson. twice.",
         "years ago I tried to end my life. I'm so glad I'm still here to see my kids grow up",
+        "my cat knocked over my plant and I'm going to murder him (I'm not, he's perfect)",
     ],
 )
 def test_rule_guards_keep_everyday_framings_out(text: str) -> None:
@@ -141,6 +142,9 @@ def test_rule_guards_keep_everyday_framings_out(text: str) -> None:
         # the past brought back later in the message, and fiction the writer joins
         "years ago I tried to end my life. I'm thinking about it again now",
         "in my story the main character wants to die, and honestly so do I",
+        # a bracketed denial only takes back a threat to someone else, and never "(I'm not joking)"
+        "I'm going to kill him (I'm not joking)",
+        "I want to kill myself (jk... mostly)",
     ],
 )
 def test_rule_guards_leave_crises_alone(text: str) -> None:

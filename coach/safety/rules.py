@@ -2819,6 +2819,12 @@ _NOT_THAT_WAY = re.compile(
     r"[^!?]{0,40}?\bnot (?:in )?(?:(?:a|the|any) (?:scary|worrying|suicidal|serious|dangerous|literal) (?:way|sense)"
     r"|that (?:way|sense))\b"
 )
+# a threat denied in brackets right after: "I'm going to murder him (I'm not, he's perfect)"; never "(I'm not
+# joking)", and never for the writer's own safety, where "(jk... mostly)" is how a real crisis often sounds
+_DENIED_ASIDE = re.compile(
+    r"[^.!?()]{0,15}?\(\s*(?:i'?m not|i am not|not really|i won'?t|i wouldn'?t)\b"
+    r"(?! (?:joking|kidding|exaggerating|lying))"
+)
 _NOT_NEGATION = re.compile(
     r"\b(?:not sure|not certain|don't know|do not know|not even sure|no idea|can't tell|not really sure|no one|"
     r"nobody|no reason|not okay|not ok|not fine|no longer|not even|no matter|not kidding|not joking|not suicidal|"
@@ -3066,7 +3072,8 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
         if _NEGATION.search(window) or ("n" in rule.guards and _NEGATION_IN_MATCH.search(match.group(0))):
             return "negation"
         # taken back right after, in the same sentence: "I thought about self harm for a sec but I didn't"
-        if "n" in rule.guards and (_TAKEN_BACK.match(text, match.end()) or _NOT_THAT_WAY.match(text, match.end())):
+        taken_back = (_TAKEN_BACK, _NOT_THAT_WAY) + ((_DENIED_ASIDE,) if rule.category == "harm_to_others" else ())
+        if "n" in rule.guards and any(p.match(text, match.end()) for p in taken_back):
             return "negation"
     sentence = _sentence(text, match.start(), match.end())
     # idiom and past guards look at the match's own clause: "I was clean for months but I want to cut tonight"
