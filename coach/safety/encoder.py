@@ -86,11 +86,11 @@ def encode(
             result = embedder.model(
                 input_ids=input_ids, attention_mask=mask, position_ids=positions, output_hidden_states=True
             )
-            # mean pooling per text: a (texts, tokens) averaging matrix, then L2 normalisation
-            average = torch.nn.functional.one_hot(segment, len(group)).T.float() / lengths[:, None]
+            # each text's own tokens as its attention mask over the packed sequence, for the one pooling there is
+            own = torch.nn.functional.one_hot(segment, len(group)).T  # (texts, tokens)
             tuned = top_hidden(embedder.model, layers, result.hidden_states[start], mask)
             for half, hidden in ((slice(0, dim), result.last_hidden_state), (slice(dim, 2 * dim), tuned)):
-                out[group, half] = torch.nn.functional.normalize(average @ hidden[0], p=2, dim=1).numpy()
+                out[group, half] = embedder.pool(hidden.expand(len(group), -1, -1), own).numpy()
     return out
 
 

@@ -3058,6 +3058,23 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights) if rights else len(text)]
 
 
+def _past(text: str, match: re.Match[str], clause: str, sentence: str) -> bool:
+    """Told as over, in one of four ways, with nothing bringing it into the present."""
+    # the clause says it's over; or the sentence sets it years back
+    if _PAST.search(clause) and not _PAST_RETURNS.search(clause):
+        return True
+    if _LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause):
+        return True
+    # "talked in therapy about the night when I wanted to die": past unless the message wants it now
+    if _TOLD_AS_PAST.search(clause) and not _PAST_RETURNS.search(text) and not _PRESENT_WISH.search(text):
+        return True
+    # "... thought about ending it. That was six years ago, and I'm doing well": the next sentence sets it back
+    following = text[match.end() :]
+    end = re.search(r"[.!?\n]", following)
+    rest = following[end.end() :] if end else ""
+    return bool(_THAT_WAS_PAST.match(rest)) and not _PAST_RETURNS.search(following) and not _PRESENT.search(rest)
+
+
 def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     before, _after = _clause(text, match.start(), match.end())
     if "n" in rule.guards or "b" in rule.guards:
@@ -3097,26 +3114,8 @@ def _guard(rule: Rule, text: str, match: re.Match[str]) -> str | None:
     # video games told as a scene ("he keeps yelling we're all going to die") anywhere in the sentence
     if "i" in rule.guards and _GAME.search(sentence):
         return "idiom"
-    # the clause says it's over; or the sentence sets it years back and nothing brings it into the present
-    if (
-        "p" in rule.guards
-        and not _RETURNS_LATER.search(text, match.end())
-        and (
-            (_PAST.search(clause) and not _PAST_RETURNS.search(clause))
-            or (_LONG_AGO.search(sentence) and not _PAST_RETURNS.search(sentence) and not _PRESENT.search(clause))
-        )
-    ):
+    if "p" in rule.guards and not _RETURNS_LATER.search(text, match.end()) and _past(text, match, clause, sentence):
         return "past"
-    told_as_past = _TOLD_AS_PAST.search(clause) and not _PAST_RETURNS.search(text) and not _PRESENT_WISH.search(text)
-    if "p" in rule.guards and told_as_past:
-        return "past"
-    # "... thought about ending it. That was six years ago, and I'm doing well": the next sentence sets it back
-    if "p" in rule.guards:
-        following = text[match.end() :]
-        end = re.search(r"[.!?\n]", following)
-        rest = following[end.end() :] if end else ""
-        if _THAT_WAS_PAST.match(rest) and not _PAST_RETURNS.search(following) and not _PRESENT.search(rest):
-            return "past"
     if "f" in rule.guards and _fiction(sentence) and not _NOT_FICTION.search(text):
         return "fiction"
     return None
