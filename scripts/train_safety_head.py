@@ -52,7 +52,7 @@ from coach.embeddings import embed, get_embedder
 from coach.errors import CoachError
 from coach.safety.classifier import CATEGORIES, Head, cap_for_embedding, knn_vote, load_head_bytes
 from coach.safety.cli import read_input
-from coach.safety.corpus import CORE_FILES, Case, load_corpus
+from coach.safety.corpus import CORE_FILES, Case, corpus_files, load_corpus
 from coach.safety.detector import assess_with, window_text
 from coach.safety.encoder import build_layers, layer_state, run_top
 from coach.safety.normalize import guess_language, normalize
@@ -558,6 +558,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--no-cv needs exactly one --c")
     if args.replay and args.calibrate:
         parser.error("--replay and --calibrate are two ways to choose thresholds: pick one")
+    unknown = [p for p in args.leave_out or () if not any(name.startswith(p) for name in corpus_files())]
+    if unknown:  # a typo would otherwise train on everything without a word
+        parser.error(f"--leave-out {unknown[0]!r} matches no corpus file in coach/safety/data/corpus/")
     if args.replay:
         return replay_main(args)
     if args.calibrate:

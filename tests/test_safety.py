@@ -790,6 +790,9 @@ def test_head_script_leaves_out_corpus_rounds_by_file_prefix() -> None:
     assert dropped == {"extra14_messages.jsonl", "extra14_conversations.jsonl"}
     assert len(without) == sum(not c.source.startswith("extra14") for c in everything)
     assert all(c.split in ("train", "dev") for c in everything)
+    with pytest.raises(SystemExit) as exit_info:  # a typo is a clear error, not a silent full-corpus run
+        script.main(["--leave-out", "extra41", "--no-cv", "--c", "8"])
+    assert exit_info.value.code == 2
 
 
 def test_head_training_fine_tunes_and_round_trips(tmp_path) -> None:
